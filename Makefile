@@ -1,0 +1,17 @@
+# The two commands a newcomer needs (see README.md).
+.PHONY: run test lint bench messages
+
+run:  ## install what is missing, migrate, load the demo town, serve with a worker and beat
+	scripts/run.sh
+
+test:  ## install what is missing and run the whole suite
+	scripts/test.sh
+
+lint:
+	.venv/bin/ruff check .
+
+messages:  ## refresh the translation catalogues (scripts/messages.sh <app> for one app)
+	scripts/messages.sh
+
+bench:  ## the city-scale benchmark (seeds 1,000,000 cases on PostgreSQL the first time)
+	scripts/bootstrap.sh --bench && .venv/bin/python bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,41 @@
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import translation
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def notify_agreement_event(event_id: int) -> int:
+    """Tell the team lead that a draft awaits approval, or the drafter that it came back.
+    Safe to run twice (notifications are unique per source and user)."""
+    from cases.access import LEAD_ROLES
+    from cases.models import CaseEvent
+    from mediators.models import Membership
+    from notifications.services import notification_send
+
+    from .models import Agreement
+
+    event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
+    if event is None:
+        return 0
+    agreement = Agreement.objects.filter(pk=event.detail.get("agreement_id")).first()
+    if agreement is None:
+        return 0
+    if event.kind == "agreement_submitted":
+        leads = Membership.objects.filter(
+            team_id=event.case.team_id, role__in=LEAD_ROLES, active=True
+        ).values("user")
+        users = get_user_model().objects.filter(pk__in=leads, is_active=True)
+    elif event.kind == "agreement_returned":
+        users = get_user_model().objects.filter(pk=agreement.drafted_by_id)
+    else:
+        return 0
+    with translation.override("zh-hans"):
+        text = f"{event.case.reference}: {event.summary}"
+    return notification_send(
+        users=users,
+        source=f"event:{event.pk}",
+        text=text,
+        url=reverse("agreements:detail", args=[agreement.pk]),
+        case=event.case,
+    )

@@ -1,0 +1,259 @@
+"""`make bench`: the city-scale benchmark.
+
+Seeds (or reuses) a PostgreSQL database with N cases, starts the app under gunicorn with the
+production settings, drives it with locust (headless) as logged-in users of each role, and
+prints each figure against its target. Results go to var/bench/results.json; copy the table
+into docs/performance.md with the machine and the date.
+
+    python bench/run.py                      # 1,000,000 cases, every scenario
+    python bench/run.py --cases 100000 --only inbox case_page
+    python bench/run.py --skip-seed          # reuse the database as it is
+"""
+
+import argparse
+import json
+import os
+import platform
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+VAR = ROOT / "var" / "bench"
+PY = str(ROOT / ".venv" / "bin" / "python")
+PORT = int(os.environ.get("BENCH_PORT", "8900"))
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tiaojie_bench")
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
+
+
+def env(**extra) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": DB_URL,
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": "bench",
+        "SECRET_KEY": "bench-" + "k" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "CONN_MAX_AGE": "60",
+        # The benchmark submits complaints from one address: raise the per-IP limits for it.
+        "RATE_LIMITS_DISABLED": "true",
+        **extra,
+    }
+
+
+def manage(*args, settings="config.settings.local", **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [PY, "manage.py", *args],
+        cwd=ROOT,
+        env=env(DJANGO_SETTINGS_MODULE=settings),
+        check=True,
+        **kwargs,
+    )
+
+
+def case_count() -> int:
+    out = (
+        manage(
+            "shell",
+            "-c",
+            "from cases.models import Case; print(Case.objects.count())",
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()
+    )
+    return int(out[-1]) if out else 0
+
+
+def ensure_data(cases: int, skip_seed: bool) -> dict:
+    import psycopg2
+
+    name = DB_URL.rsplit("/", 1)[1]
+    admin = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
+    admin.autocommit = True
+    with admin.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        exists = cursor.fetchone() is not None
+        if not exists:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--noinput", "-v", "0")
+    have = case_count()
+    seeding = {"cases": have, "seconds": None}
+    if skip_seed or have >= cases:
+        print(f"Reusing {have:,} cases in {name}.")
+        return seeding
+    if have:
+        print(f"{name} has {have:,} cases, fewer than {cases:,}: recreating it.")
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        manage("migrate", "--noinput", "-v", "0")
+    print(f"Seeding {cases:,} cases (seed_demo --cases {cases}) ...", flush=True)
+    started = time.monotonic()
+    manage("seed_demo", "--cases", str(cases), "--quiet-logins")
+    seeding = {"cases": cases, "seconds": round(time.monotonic() - started, 1)}
+    print(f"Seeded in {seeding['seconds']:.0f} s.")
+    manage(
+        "shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"
+    )
+    return seeding
+
+
+def prepare_fixtures() -> Path:
+    """Sessions for each role and sample ids, written where the locustfile reads them."""
+    VAR.mkdir(parents=True, exist_ok=True)
+    target = VAR / "fixtures.json"
+    manage("shell", "-c", f"import bench.fixtures as f; f.write({str(target)!r})")
+    return target
+
+
+def start_server() -> subprocess.Popen:
+    manage("collectstatic", "--noinput", "-v", "0", settings="config.settings.production")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            os.environ.get("BENCH_WORKERS", "4"),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env(DJANGO_SETTINGS_MODULE="config.settings.production"),
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.5)
+    os.killpg(server.pid, signal.SIGTERM)
+    raise SystemExit("gunicorn did not start")
+
+
+def run_locust(scenario, fixtures: Path, duration: int) -> dict:
+    out = VAR / scenario.name
+    subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            "--headless",
+            "--only-summary",
+            "-u",
+            str(scenario.users),
+            "-r",
+            str(scenario.users),
+            "-t",
+            f"{duration}s",
+            "--host",
+            f"http://127.0.0.1:{PORT}",
+            "--csv",
+            str(out),
+            scenario.user_class,
+        ],
+        cwd=ROOT,
+        env={**os.environ, "BENCH_FIXTURES": str(fixtures)},
+        check=False,
+        capture_output=True,
+    )
+    return read_stats(out)
+
+
+def read_stats(prefix: Path) -> dict:
+    import csv
+
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    stats = {}
+    for row in rows:
+        if row["Name"] == "Aggregated":
+            continue
+        stats[row["Name"]] = {
+            "requests": int(row["Request Count"]),
+            "failures": int(row["Failure Count"]),
+            "median_ms": float(row["Median Response Time"] or 0),
+            "p95_ms": float(row["95%"] or 0),
+            "rps": float(row["Requests/s"] or 0),
+        }
+    return stats
+
+
+def main() -> None:
+    from bench.scenarios import SCENARIOS
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--duration", type=int, default=60, help="seconds per scenario")
+    parser.add_argument("--only", nargs="*", default=None, help="scenario names")
+    parser.add_argument("--skip-seed", action="store_true")
+    args = parser.parse_args()
+
+    seeding = ensure_data(args.cases, args.skip_seed)
+    fixtures = prepare_fixtures()
+    server = start_server()
+    results = []
+    try:
+        for scenario in SCENARIOS:
+            if args.only and scenario.name not in args.only:
+                continue
+            print(f"… {scenario.name} ({args.duration} s, {scenario.users} users)", flush=True)
+            stats = run_locust(scenario, fixtures, args.duration)
+            results.extend(scenario.judge(stats))
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+    print_table(results, seeding, args)
+    (VAR / "results.json").write_text(
+        json.dumps(
+            {"seeding": seeding, "results": results, "machine": machine()},
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    if any(not r["pass"] for r in results):
+        sys.exit(1)
+
+
+def machine() -> dict:
+    return {
+        "cpu": subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip() + " cores",
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def print_table(results: list[dict], seeding: dict, args) -> None:
+    print()
+    print(
+        f"Cases: {seeding['cases']:,}"
+        + (f" (seeded in {seeding['seconds']:.0f} s)" if seeding["seconds"] else "")
+    )
+    header = f"{'figure':<34} {'target':<22} {'median':>9} {'p95':>9} {'rate':>9}  result"
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        print(
+            f"{r['figure']:<34} {r['target']:<22} {r['median_ms']:>7.0f}ms {r['p95_ms']:>7.0f}ms "
+            f"{r['rps']:>7.1f}/s  {'PASS' if r['pass'] else 'FAIL'}"
+        )
+
+
+if __name__ == "__main__":
+    main()

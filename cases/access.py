@@ -1,0 +1,170 @@
+"""The one way to get a case: `case_get_for_user`. Every page, API endpoint and download of a
+case goes through it; lists go through `cases.selectors.case_list_for_user`.
+
+Scoping uses indexed columns on the case (team, street, district, assignments); django-guardian
+holds only per-case exceptions: an invited expert or partner organisation.
+"""
+
+import logging
+from functools import cached_property
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from mediators.models import Membership
+
+from .models import Case, TierStint
+from .workflow import Capability
+
+logger = logging.getLogger("cases.access")
+
+LEAD_ROLES = {Membership.Role.TEAM_LEAD, Membership.Role.COORDINATOR}
+# Partner organisations sit in the joint centre to mediate jointly, but the case is not theirs.
+VIEW_ONLY_ROLES = {Membership.Role.PARTNER}
+
+
+class UserScope:
+    """What a user's memberships and jurisdictions give them; built once per request."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def memberships(self) -> list[Membership]:
+        if not self.user.is_authenticated:
+            return []
+        return list(
+            Membership.objects.filter(
+                user=self.user, active=True, team__active=True
+            ).select_related("team")
+        )
+
+    @cached_property
+    def team_ids(self) -> set[int]:
+        return {m.team_id for m in self.memberships}
+
+    @cached_property
+    def working_team_ids(self) -> set[int]:
+        return {m.team_id for m in self.memberships if m.role not in VIEW_ONLY_ROLES}
+
+    def roles_in(self, team_id: int) -> set[str]:
+        return {m.role for m in self.memberships if m.team_id == team_id}
+
+    @cached_property
+    def street_ids(self) -> set[int]:
+        if not self.user.is_authenticated:
+            return set()
+        return set(
+            self.user.jurisdictions.filter(street__isnull=False).values_list("street_id", flat=True)
+        )
+
+    @cached_property
+    def district_ids(self) -> set[int]:
+        if not self.user.is_authenticated:
+            return set()
+        return set(
+            self.user.jurisdictions.filter(district__isnull=False).values_list(
+                "district_id", flat=True
+            )
+        )
+
+    @cached_property
+    def invited_case_ids(self) -> set[int]:
+        """Cases an expert or partner was invited to (django-guardian object permissions).
+
+        Read from guardian's table by user (indexed) rather than get_objects_for_user, whose
+        query casts every case id to text and scans the case table (guardian #68, #811)."""
+        if not self.user.is_authenticated:
+            return set()
+        from django.contrib.contenttypes.models import ContentType
+        from guardian.models import UserObjectPermission
+
+        object_pks = UserObjectPermission.objects.filter(
+            user=self.user,
+            permission__codename="view_case",
+            content_type=ContentType.objects.get_for_model(Case),
+        ).values_list("object_pk", flat=True)
+        return {int(pk) for pk in object_pks}
+
+    @property
+    def is_supervisor(self) -> bool:
+        return bool(self.street_ids or self.district_ids)
+
+
+def scope_for(user) -> UserScope:
+    """The request's user carries its scope so one request computes it once."""
+    scope = getattr(user, "_case_scope", None)
+    if scope is None:
+        scope = UserScope(user)
+        if user.is_authenticated:
+            user._case_scope = scope
+    return scope
+
+
+def case_capabilities(user, case: Case) -> frozenset[str]:
+    if not user.is_authenticated:
+        return frozenset()
+    scope = scope_for(user)
+    caps: set[str] = set()
+    if case.team_id in scope.working_team_ids:
+        caps |= {Capability.VIEW, Capability.WORK, Capability.REVEAL}
+        roles = scope.roles_in(case.team_id)
+        if roles & LEAD_ROLES or (case.tier == "grid" and Membership.Role.GRID_WORKER in roles):
+            caps.add(Capability.LEAD)
+    elif case.team_id in scope.team_ids:
+        caps.add(Capability.VIEW)
+    if _is_assigned(user, case):
+        caps |= {Capability.VIEW, Capability.WORK, Capability.REVEAL}
+    if Capability.VIEW not in caps and (
+        case.street_id in scope.street_ids
+        or case.district_id in scope.district_ids
+        or case.pk in scope.invited_case_ids
+        or user.is_superuser
+        or _held_earlier(scope, case)
+    ):
+        caps.add(Capability.VIEW)
+    return frozenset(caps)
+
+
+def case_get_for_user(*, user, case_id: int, capability: str = Capability.VIEW) -> Case:
+    """Fetch a case for this user or refuse: 404 to whoever may not see the case (they need
+    not learn that it exists), 403 to a reader who may see it but not do `capability`."""
+    try:
+        case_id = int(case_id)
+    except (TypeError, ValueError):
+        raise Http404 from None
+    case = (
+        Case.objects.select_related("category", "compound", "grid", "street", "district", "team")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise Http404
+    caps = case_capabilities(user, case)
+    if capability not in caps:
+        logger.warning(
+            "case access refused: user=%s case=%s wanted=%s had=%s",
+            getattr(user, "pk", None),
+            case.pk,
+            capability,
+            ",".join(sorted(caps)) or "-",
+        )
+        if Capability.VIEW in caps:
+            raise PermissionDenied
+        raise Http404
+    case.capabilities = caps
+    return case
+
+
+def _is_assigned(user, case: Case) -> bool:
+    prefetched = getattr(case, "_prefetched_objects_cache", {}).get("assignments")
+    if prefetched is not None:
+        return any(a.user_id == user.pk and a.active for a in prefetched)
+    return case.assignments.filter(user=user, active=True).exists()
+
+
+def _held_earlier(scope: UserScope, case: Case) -> bool:
+    """Teams of earlier tiers keep read access."""
+    if not scope.team_ids:
+        return False
+    return TierStint.objects.filter(case=case, team_id__in=scope.team_ids).exists()

@@ -1,0 +1,560 @@
+"""The cases API. Every endpoint fetches its case through the access function and writes
+through the same services as the pages; refusals map to 409/403/400 (core.api.exceptions)."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from cases import workflow
+from cases.access import case_get_for_user, scope_for
+from cases.filters import CaseFilter
+from cases.models import (
+    CaseEvent,
+    CaseLink,
+    Category,
+    ContactAttempt,
+    Evidence,
+    ExpertAssessment,
+    InterimMeasure,
+    JointMeeting,
+    LegalOpinion,
+    MediationSession,
+    Party,
+    PartyGroup,
+)
+from cases.selectors import (
+    assignee_suggestions,
+    case_list_for_display,
+    case_list_for_user,
+    group_tallies,
+)
+from cases.services import assignment, grading, invitations, links, moves, parties, work
+from cases.services.work import ActionInput
+from cases.workflow import Capability, MoveRefused
+
+from . import serializers as s
+
+
+class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Cases the user may see, with the desk's filters and search (`q`: reference, party name
+    or phone). Each workflow move is its own action, going through the same service as the
+    case page: 409 when the move is not possible now or the version is stale."""
+
+    filterset_class = CaseFilter
+    serializer_class = s.CaseListSerializer
+    lookup_value_regex = r"\d+"  # anything else is not a case: 404, never a crash
+
+    def get_queryset(self):
+        return case_list_for_display(case_list_for_user(self.request.user))
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return s.CaseListSerializer
+        if self.action in workflow.MOVES:
+            return s.MoveSerializer
+        return s.CaseDetailSerializer
+
+    def get_object(self):
+        case = case_get_for_user(user=self.request.user, case_id=self.kwargs["pk"])
+        self.check_object_permissions(self.request, case)
+        return case
+
+    def _detail(self, pk):
+        case = case_get_for_user(user=self.request.user, case_id=pk)
+        return Response(s.CaseDetailSerializer(case).data)
+
+    def _move(self, request, pk, name):
+        serializer = s.MoveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_get_for_user(user=request.user, case_id=pk)
+        data = serializer.validated_data
+        moves.case_move(
+            case_id=case.pk,
+            actor=request.user,
+            move=name,
+            reason=data.get("reason", ""),
+            expected_version=data.get("version"),
+            referral_target=data.get("referral_target", ""),
+            referral_body=data.get("referral_body", ""),
+        )
+        return self._detail(pk)
+
+    @extend_schema(request=s.AssignSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        serializer = s.AssignSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = case_get_for_user(user=request.user, case_id=pk, capability=Capability.WORK)
+        user = get_user_model().objects.filter(pk=serializer.validated_data["user"]).first()
+        if user is None:
+            raise MoveRefused("invalid", "No such user.")
+        assignment.case_assign(
+            case_id=case.pk, actor=request.user, user=user, role=serializer.validated_data["role"]
+        )
+        return self._detail(pk)
+
+    @extend_schema(responses=s.AssigneeSuggestionSerializer(many=True))
+    @action(detail=True, methods=["get"], url_path="assignee-suggestions")
+    def assignee_suggestions(self, request, pk=None):
+        case = case_get_for_user(user=request.user, case_id=pk, capability=Capability.WORK)
+        return Response(s.AssigneeSuggestionSerializer(assignee_suggestions(case), many=True).data)
+
+    @extend_schema(request=s.GradeSerializer, responses=s.CaseDetailSerializer)
+    @action(detail=True, methods=["post"])
+    def grade(self, request, pk=None):
+        serializer = s.GradeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        category = Category.objects.filter(code=data["category"], active=True).first()
+        if category is None:
+            raise MoveRefused("invalid", "No such category.")
+        case = case_get_for_user(user=request.user, case_id=pk, capability=Capability.WORK)
+        grading.case_grade(
+            case_id=case.pk,
+            actor=request.user,
+            category=category,
+            households=data["households"],
+            difficulty=data["difficulty"],
+            urgency=data["urgency"],
+            reason=data["reason"],
+        )
+        return self._detail(pk)
+
+
+def _make_move_action(name):
+    def handler(self, request, pk=None):
+        return self._move(request, pk, name)
+
+    # DRF maps the HTTP method to the function's name, so it must be right before decorating.
+    handler.__name__ = handler.__qualname__ = name
+    handler = action(detail=True, methods=["post"], url_path=name, url_name=name)(handler)
+    return extend_schema(
+        request=s.MoveSerializer, responses=s.CaseDetailSerializer, summary=f"Move: {name}"
+    )(handler)
+
+
+for _name in workflow.MOVES:
+    setattr(CaseViewSet, _name, _make_move_action(_name))
+
+
+CASE_PK = OpenApiParameter("case_pk", OpenApiTypes.INT, OpenApiParameter.PATH)
+
+
+@extend_schema(parameters=[CASE_PK])
+class CaseChildViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Base of the endpoints under /api/cases/{case_pk}/...: reads need VIEW on the case,
+    writes WORK (both through the access function)."""
+
+    model = None
+    ordering = "-id"
+    lookup_value_regex = r"\d+"
+
+    def case(self, capability: str = Capability.VIEW):
+        cache = self.__dict__.setdefault("_cases", {})
+        if capability not in cache:
+            cache[capability] = case_get_for_user(
+                user=self.request.user, case_id=self.kwargs["case_pk"], capability=capability
+            )
+        return cache[capability]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.model.objects.none()
+        return self.model.objects.filter(case=self.case())
+
+
+class CreateThroughService:
+    """POST validates with the serializer, then the service writes (never serializer.save())."""
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = self.case(Capability.WORK)
+        row = self.perform_service(case, serializer.validated_data)
+        return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class ContactAttemptViewSet(CreateThroughService, CaseChildViewSet):
+    model = ContactAttempt
+    serializer_class = s.ContactAttemptSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("recorded_by")
+
+    def perform_service(self, case, d):
+        party = d.get("party")
+        return work.contact_record(
+            case_id=case.pk,
+            actor=self.request.user,
+            party_id=party.pk if party else None,
+            method=d["method"],
+            result=d["result"],
+            note=d.get("note", ""),
+            contacted_at=d.get("contacted_at"),
+        )
+
+
+class MediationSessionViewSet(CreateThroughService, CaseChildViewSet):
+    """Sessions; a back-to-back session's minutes are not shown to invited guests."""
+
+    model = MediationSession
+    serializer_class = s.MediationSessionSerializer
+
+    def get_queryset(self):
+        sessions = super().get_queryset().select_related("recorded_by")
+        if getattr(self, "swagger_fake_view", False):
+            return sessions
+        case = self.case()
+        if Capability.WORK not in case.capabilities and not _supervises(self.request.user, case):
+            sessions = sessions.exclude(mode=MediationSession.Mode.BACK_TO_BACK)
+        return sessions
+
+    def perform_service(self, case, d):
+        return work.session_record(
+            case_id=case.pk,
+            actor=self.request.user,
+            held_at=d["held_at"],
+            place=d["place"],
+            mode=d["mode"],
+            side=d.get("side", ""),
+            participants=d["participants"],
+            minutes=d["minutes"],
+        )
+
+
+def _supervises(user, case) -> bool:
+    scope = scope_for(user)
+    return case.street_id in scope.street_ids or case.district_id in scope.district_ids
+
+
+class InterimMeasureViewSet(CreateThroughService, CaseChildViewSet):
+    model = InterimMeasure
+    serializer_class = s.InterimMeasureSerializer
+
+    def perform_service(self, case, d):
+        return work.interim_measure_record(
+            case_id=case.pk,
+            actor=self.request.user,
+            taken_on=d["taken_on"],
+            measure=d["measure"],
+            responsible=d.get("responsible", ""),
+            result=d.get("result", ""),
+        )
+
+
+class EvidenceViewSet(CreateThroughService, CaseChildViewSet):
+    """Upload as multipart/form-data; the type is decided by the content. Files are fetched
+    from `download` (the page's view, which checks access the same way)."""
+
+    model = Evidence
+    serializer_class = s.EvidenceSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def perform_service(self, case, d):
+        return work.evidence_add(
+            case_id=case.pk,
+            actor=self.request.user,
+            uploaded=d["file"],
+            description=d["description"],
+            submitted_by_side=d.get("submitted_by_side", ""),
+        )
+
+
+class LegalOpinionViewSet(CreateThroughService, CaseChildViewSet):
+    model = LegalOpinion
+    serializer_class = s.LegalOpinionSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("author")
+
+    def perform_service(self, case, d):
+        return work.opinion_give(
+            case_id=case.pk,
+            actor=self.request.user,
+            opinion=d["opinion"],
+            question=d.get("question", ""),
+            legal_basis=d.get("legal_basis", ""),
+        )
+
+
+class ExpertAssessmentViewSet(CreateThroughService, CaseChildViewSet):
+    """The team requests (POST); the invited expert records the scores (POST .../submit/)."""
+
+    model = ExpertAssessment
+    serializer_class = s.ExpertAssessmentSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("expert")
+
+    def perform_service(self, case, d):
+        return work.assessment_request(
+            case_id=case.pk, actor=self.request.user, expert_id=d["expert"].pk, scope=d["scope"]
+        )
+
+    @extend_schema(request=s.AssessmentSubmitSerializer, responses=s.ExpertAssessmentSerializer)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, case_pk=None, pk=None):
+        serializer = s.AssessmentSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        assessment = self.get_queryset().filter(pk=pk).first()
+        if assessment is None:
+            raise Http404
+        assessment = work.assessment_submit(
+            assessment_id=assessment.pk,
+            actor=request.user,
+            scores=serializer.validated_data["scores"],
+            conclusion=serializer.validated_data["conclusion"],
+        )
+        return Response(s.ExpertAssessmentSerializer(assessment).data)
+
+
+class JointMeetingViewSet(CreateThroughService, CaseChildViewSet):
+    model = JointMeeting
+    serializer_class = s.JointMeetingSerializer
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("actions")
+
+    def perform_service(self, case, d):
+        return work.meeting_record(
+            case_id=case.pk,
+            actor=self.request.user,
+            held_at=d["held_at"],
+            place=d["place"],
+            attendees=d["attendees"],
+            decisions=d["decisions"],
+            actions=[
+                ActionInput(description=a["description"], owner=a["owner"], due_on=a.get("due_on"))
+                for a in d.get("actions", [])
+            ],
+        )
+
+
+class CaseLinkViewSet(CreateThroughService, CaseChildViewSet):
+    model = CaseLink
+    serializer_class = s.CaseLinkSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CaseLink.objects.none()
+        case = self.case()
+        return CaseLink.objects.filter(Q(case=case) | Q(other=case))
+
+    def perform_service(self, case, d):
+        return links.case_link(
+            case_id=case.pk,
+            actor=self.request.user,
+            other_reference=d["other_reference"],
+            kind=d["kind"],
+            note=d.get("note", ""),
+        )
+
+
+class CaseEventViewSet(CaseChildViewSet):
+    """The record, read-only: entries are never changed or deleted through the API."""
+
+    model = CaseEvent
+    serializer_class = s.CaseEventSerializer
+
+    def get_queryset(self):
+        events = super().get_queryset().select_related("actor")
+        if getattr(self, "swagger_fake_view", False):
+            return events
+        case = self.case()
+        if Capability.WORK not in case.capabilities and not _supervises(self.request.user, case):
+            events = events.exclude(visibility=CaseEvent.Visibility.SIDE)
+        return events
+
+
+class PartyViewSet(CaseChildViewSet):
+    """Parties with masked numbers; adding, correcting (a record entry points at the original),
+    positions, and the explicit reveal of a full number (recorded)."""
+
+    model = Party
+    serializer_class = s.PartySerializer
+
+    @extend_schema(request=s.PartyInputSerializer, responses={201: s.PartySerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = s.PartyInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        case = self.case(Capability.WORK)
+        party = parties.party_add(
+            case_id=case.pk,
+            actor=request.user,
+            data=parties.PartyData(
+                side=d["side"],
+                kind=d["kind"],
+                name=d["name"],
+                mobile=d["mobile"],
+                id_number=d["id_number"],
+                address=d["address"],
+                property_company_id=d["property_company"],
+                owners_committee_id=d["owners_committee"],
+                group_id=d["group"],
+                is_representative=d["is_representative"],
+            ),
+        )
+        return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
+
+    def _party(self, pk, capability=Capability.WORK) -> Party:
+        party = Party.objects.filter(case=self.case(capability), pk=pk).first()
+        if party is None:
+            raise Http404
+        return party
+
+    @extend_schema(request=s.PartyCorrectSerializer, responses=s.PartySerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, case_pk=None, pk=None):
+        serializer = s.PartyCorrectSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason")
+        party = self._party(pk)
+        party = parties.party_correct(
+            case_id=party.case_id,
+            party_id=party.pk,
+            actor=request.user,
+            changes=changes,
+            reason=reason,
+        )
+        return Response(s.PartySerializer(party).data)
+
+    @extend_schema(request=s.PositionSerializer, responses=s.PartySerializer)
+    @action(detail=True, methods=["post"])
+    def position(self, request, case_pk=None, pk=None):
+        serializer = s.PositionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        party = self._party(pk)
+        party = parties.party_position_set(
+            case_id=party.case_id,
+            party_id=party.pk,
+            actor=request.user,
+            **serializer.validated_data,
+        )
+        return Response(s.PartySerializer(party).data)
+
+    @extend_schema(request=s.RevealSerializer, responses=s.RevealedSerializer)
+    @action(detail=True, methods=["post"])
+    def reveal(self, request, case_pk=None, pk=None):
+        serializer = s.RevealSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        party = self._party(pk, Capability.REVEAL)
+        field = serializer.validated_data["field"]
+        value = parties.party_reveal(
+            case_id=party.case_id, party_id=party.pk, actor=request.user, field_name=field
+        )
+        return Response({"field": field, "value": value})
+
+
+class PartyGroupViewSet(CaseChildViewSet):
+    model = PartyGroup
+    serializer_class = s.PartyGroupSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False) and "case_pk" in self.kwargs:
+            context["tallies"] = group_tallies(self.case())
+        return context
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        case = self.case(Capability.WORK)
+        group = parties.party_group_create(
+            case_id=case.pk,
+            actor=request.user,
+            side=d["side"],
+            name=d["name"],
+            description=d.get("description", ""),
+        )
+        return Response(self.get_serializer(group).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request={"multipart/form-data": s.GroupImportSerializer},
+        responses={201: s.PartySerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def members_import(self, request, case_pk=None, pk=None):
+        """All rows or none: a bad row answers 400 with every row's errors."""
+        serializer = s.GroupImportSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = self.case(Capability.WORK)
+        try:
+            members = parties.party_group_import(
+                case_id=case.pk,
+                group_id=int(pk),
+                actor=request.user,
+                uploaded=serializer.validated_data["file"],
+            )
+        except parties.GroupImportError as refused:
+            errors = [
+                {"row": e.row, "column": e.column, "message": e.message} for e in refused.errors
+            ]
+            return Response(
+                {"detail": refused.message, "code": "invalid", "rows": errors},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        return Response(s.PartySerializer(members, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class InvitationViewSet(CaseChildViewSet):
+    """Experts and partner organisations invited to this case (django-guardian)."""
+
+    serializer_class = s.InvitedUserSerializer
+    pagination_class = None
+
+    def get_queryset(self):
+        return get_user_model().objects.none()  # users are listed through guardian below
+
+    def list(self, request, *args, **kwargs):
+        case = self.case(Capability.WORK)
+        users = invitations.invited_users(case)
+        return Response(s.InvitedUserSerializer(users, many=True).data)
+
+    @extend_schema(request=s.InvitationSerializer, responses={201: s.InvitedUserSerializer})
+    def create(self, request, *args, **kwargs):
+        serializer = s.InvitationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        case = self.case(Capability.WORK)
+        user = get_user_model().objects.filter(pk=serializer.validated_data["user"]).first()
+        if user is None:
+            raise MoveRefused("invalid", "No such user.")
+        invitations.case_invite(
+            case_id=case.pk,
+            actor=request.user,
+            user=user,
+            reason=serializer.validated_data["reason"],
+        )
+        return Response(s.InvitedUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request, case_pk=None, pk=None):
+        case = self.case(Capability.WORK)
+        user = get_user_model().objects.filter(pk=pk).first()
+        if user is None:
+            raise Http404
+        invitations.case_uninvite(case_id=case.pk, actor=request.user, user=user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# JSON for everything but uploads.
+for _viewset in (
+    ContactAttemptViewSet,
+    MediationSessionViewSet,
+    InterimMeasureViewSet,
+    LegalOpinionViewSet,
+    ExpertAssessmentViewSet,
+    JointMeetingViewSet,
+    CaseLinkViewSet,
+    PartyViewSet,
+    InvitationViewSet,
+):
+    _viewset.parser_classes = [JSONParser, FormParser, MultiPartParser]

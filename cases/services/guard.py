@@ -1,0 +1,33 @@
+"""The one guard for work on a case (everything that is not a workflow move): lock the case row,
+check the actor's capability and that the case still takes work."""
+
+from django.utils.translation import gettext as _
+
+from cases.access import case_capabilities
+from cases.models import Case
+from cases.workflow import WORK_STATUSES, Capability, MoveRefused, Status
+
+
+def case_lock_for_work(
+    *, case_id: int, actor, capability: str = Capability.WORK, any_status: bool = False
+) -> Case:
+    """Call inside transaction.atomic(). Refuses with MoveRefused: forbidden (not this user's
+    to do) or illegal (the case is closed, declined or withdrawn)."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    case.capabilities = case_capabilities(actor, case)
+    if capability not in case.capabilities:
+        raise MoveRefused("forbidden", _("You may not do this on this case."))
+    if not any_status and case.status not in WORK_STATUSES:
+        raise MoveRefused(
+            "illegal",
+            _("The case is %(status)s: nothing more can be recorded on it.")
+            % {"status": Status(case.status).label},
+        )
+    return case
+
+
+def require_text(text: str, message: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise MoveRefused("invalid", message)
+    return text

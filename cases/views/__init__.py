@@ -1,0 +1,35 @@
+"""The mediator's desk and the case page. Thin: reads through the selectors and the access
+function, writes through the services."""
+
+from .case import case_assign, case_detail, case_grade, case_move, case_unassign
+from .desk import inbox
+from .parties import (
+    group_detail,
+    group_import,
+    party_correct,
+    party_position,
+    party_reveal,
+    record_for_side,
+)
+from .work import action_done, assessment_submit, evidence_download, invite, uninvite, work_post
+
+__all__ = [
+    "action_done",
+    "assessment_submit",
+    "case_assign",
+    "case_detail",
+    "case_grade",
+    "case_move",
+    "case_unassign",
+    "evidence_download",
+    "group_detail",
+    "group_import",
+    "inbox",
+    "invite",
+    "party_correct",
+    "party_position",
+    "party_reveal",
+    "record_for_side",
+    "uninvite",
+    "work_post",
+]

@@ -1,0 +1,265 @@
+"""The case page, and the moves, assignment and grading posted from it. Every view fetches the
+case through the access function; every write goes through a service. A refused action shows
+the page again with what the user typed and the reason it was refused."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases import workflow
+from cases.access import case_get_for_user
+from cases.forms import (
+    AssessmentRequestForm,
+    AssignForm,
+    ContactForm,
+    EvidenceForm,
+    GradeForm,
+    GroupForm,
+    InterimMeasureForm,
+    InviteForm,
+    LinkForm,
+    MeetingForm,
+    MoveForm,
+    OpinionForm,
+    PartyForm,
+    SessionForm,
+)
+from cases.models import ActionItem, Case, CaseLink, MediationSession, Party
+from cases.panels import panels_for
+from cases.selectors import assignee_suggestions, case_timeline, group_tallies
+from cases.services import assignment, grading, moves
+from cases.services.invitations import invited_users
+from cases.workflow import Capability, MoveRefused
+from mediators.models import Expert, Membership
+
+FORM_CLASSES = {
+    "party": PartyForm,
+    "group": GroupForm,
+    "contact": ContactForm,
+    "session": SessionForm,
+    "measure": InterimMeasureForm,
+    "evidence": EvidenceForm,
+    "opinion": OpinionForm,
+    "assessment": AssessmentRequestForm,
+    "meeting": MeetingForm,
+    "link": LinkForm,
+}
+CASE_FORMS = {"party", "contact"}  # forms that need the case to list its parties
+
+
+def _is_guest(case: Case) -> bool:
+    """Readers who neither work the case nor supervise it: invited experts and partners,
+    earlier tiers. They do not read one side's back-to-back notes."""
+    return Capability.WORK not in case.capabilities
+
+
+def render_case_page(
+    request, case: Case, *, forms=None, status=200, move_error=None, revealed=None
+):
+    caps = case.capabilities
+    works = Capability.WORK in caps
+    guest = _is_guest(case) and not _supervises(request.user, case)
+    all_forms = {}
+    if works:
+        for name, cls in FORM_CLASSES.items():
+            kwargs = {"case": case} if name in CASE_FORMS else {}
+            all_forms[name] = cls(**kwargs)
+        all_forms["grade"] = GradeForm(
+            initial={
+                "category": case.category.code,
+                "households": case.households,
+                "difficulty": case.difficulty,
+                "urgency": case.urgency,
+            }
+        )
+    if Capability.LEAD in caps or works:
+        suggestions = assignee_suggestions(case) if case.is_open else []
+        all_forms["assign"] = AssignForm(suggestions=suggestions)
+        all_forms["invite"] = InviteForm(candidates=_invite_candidates(case))
+    all_forms.update(forms or {})
+    sessions = case.sessions.select_related("recorded_by")
+    if guest:
+        sessions = sessions.exclude(mode=MediationSession.Mode.BACK_TO_BACK)
+    parties = list(case.parties.select_related("group", "property_company", "owners_committee"))
+    context = {
+        "case": case,
+        "caps": caps,
+        "works": works,
+        "can_lead": Capability.LEAD in caps,
+        "can_reveal": Capability.REVEAL in caps,
+        "revealed": revealed or {},
+        "parties": [p for p in parties if p.group_id is None],
+        "groups": _groups(case, parties),
+        "events": case_timeline(case, include_side_only=not guest),
+        "stints": case.tier_stints.select_related("team"),
+        "assignments": case.assignments.filter(active=True).select_related("user"),
+        "moves": workflow.allowed_moves(case.state(), caps),
+        "move_error": move_error,
+        "contacts": case.contacts.select_related("party", "recorded_by")[:50],
+        "sessions": sessions,
+        "measures": case.interim_measures.select_related("recorded_by"),
+        "evidence": case.evidence.select_related("uploaded_by"),
+        "opinions": case.opinions.select_related("author"),
+        "assessments": case.assessments.select_related("expert"),
+        "meetings": case.joint_meetings.prefetch_related(
+            Prefetch("actions", queryset=ActionItem.objects.order_by("due_on", "id"))
+        ),
+        "links": _links(case),
+        "invited": invited_users(case) if works else [],
+        "forms": all_forms,
+        "sides": Party.Side.choices,
+        "referral_targets": Case.ReferralTarget.choices,
+        "panels": panels_for(request, case),
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _supervises(user, case: Case) -> bool:
+    from cases.access import scope_for
+
+    scope = scope_for(user)
+    return case.street_id in scope.street_ids or case.district_id in scope.district_ids
+
+
+def _groups(case: Case, parties) -> list[dict]:
+    tallies = group_tallies(case)
+    members: dict[int, list] = {}
+    for p in parties:
+        if p.group_id:
+            members.setdefault(p.group_id, []).append(p)
+    return [
+        {
+            "group": g,
+            "tally": tallies.get(g.pk, {}),
+            "size": len(members.get(g.pk, [])),
+            "representatives": [p for p in members.get(g.pk, []) if p.is_representative],
+        }
+        for g in case.party_groups.all()
+    ]
+
+
+def _links(case: Case) -> list[dict]:
+    rows = CaseLink.objects.filter(Q(case=case) | Q(other=case)).select_related("case", "other")
+    return [
+        {"link": link, "other": link.other if link.case_id == case.pk else link.case}
+        for link in rows
+    ]
+
+
+def _invite_candidates(case: Case) -> list[tuple]:
+    experts = [
+        (e.user, f"{e.name} · {e.organisation}")
+        for e in Expert.objects.filter(user__isnull=False, available=True).select_related("user")
+    ]
+    partners = [
+        (m.user, f"{m.user.name} · {m.organisation or m.get_partner_org_display()}")
+        for m in Membership.objects.filter(
+            role=Membership.Role.PARTNER, active=True, team__district_id=case.district_id
+        ).select_related("user")
+    ]
+    return experts + partners
+
+
+@login_required
+def case_detail(request, case_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    return render_case_page(request, case)
+
+
+@login_required
+@require_POST
+def case_move(request, case_id: int, move: str):
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    form = MoveForm(request.POST)
+    error = {
+        "move": move,
+        "reason": request.POST.get("reason", ""),
+        "referral_target": request.POST.get("referral_target", ""),
+        "referral_body": request.POST.get("referral_body", ""),
+    }
+    if move not in workflow.MOVES or not form.is_valid():
+        error["message"] = _("The action could not be read; please try again.")
+        return render_case_page(request, case, status=400, move_error=error)
+    data = form.cleaned_data
+    try:
+        moves.case_move(
+            case_id=case.pk,
+            actor=request.user,
+            move=move,
+            reason=data["reason"],
+            expected_version=data["version"],
+            referral_target=data["referral_target"],
+            referral_body=data["referral_body"],
+        )
+    except MoveRefused as refused:
+        # Stay on the page with the reason text as typed: nothing the user wrote is lost.
+        error["message"] = refused.message
+        case = case_get_for_user(user=request.user, case_id=case_id)
+        status = {"invalid": 400, "forbidden": 403}.get(refused.code, 409)
+        return render_case_page(request, case, status=status, move_error=error)
+    messages.success(request, workflow.MOVES[move].label + _(": done."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_assign(request, case_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    form = AssignForm(request.POST, suggestions=assignee_suggestions(case))
+    if not form.is_valid():
+        return render_case_page(request, case, forms={"assign": form}, status=400)
+    user = get_user_model().objects.get(pk=form.cleaned_data["user"])
+    try:
+        assignment.case_assign(
+            case_id=case.pk, actor=request.user, user=user, role=form.cleaned_data["role"]
+        )
+    except MoveRefused as refused:
+        form.add_error(None, refused.message)
+        return render_case_page(request, case, forms={"assign": form}, status=409)
+    messages.success(request, _("%(user)s assigned.") % {"user": user})
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_unassign(request, case_id: int, user_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    try:
+        if user is None:
+            raise MoveRefused("invalid", _("No such user."))
+        assignment.case_unassign(case_id=case.pk, actor=request.user, user=user)
+    except MoveRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Assignment ended."))
+    return redirect("cases:detail", case_id=case.pk)
+
+
+@login_required
+@require_POST
+def case_grade(request, case_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    form = GradeForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            grading.case_grade(
+                case_id=case.pk,
+                actor=request.user,
+                category=data["category"],
+                households=data["households"],
+                difficulty=data["difficulty"],
+                urgency=data["urgency"],
+                reason=data["reason"],
+            )
+        except MoveRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("Grade recorded."))
+            return redirect("cases:detail", case_id=case.pk)
+    return render_case_page(request, case, forms={"grade": form}, status=400)

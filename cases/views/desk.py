@@ -1,0 +1,83 @@
+"""The mediator's desk: the inbox with its tabs, filters and search. Thin: the selectors decide
+what the user may see; the page never counts a whole table (keyset pages, bounded count)."""
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from cases.access import scope_for
+from cases.filters import CaseFilter
+from cases.models import CaseAssignment
+from cases.paging import keyset_page
+from cases.selectors import INBOX_VIEWS, bounded_count, case_inbox
+from grids.models import Compound
+
+TAB_LABELS = {
+    "mine": _("My cases"),
+    "team": _("My team's open cases"),
+    "due_soon": _("Due within 5 days"),
+    "overdue": _("Overdue"),
+    "all": _("All I can see"),
+}
+COUNT_LIMIT = 1000
+
+
+def _default_view(user) -> str:
+    return "team" if scope_for(user).working_team_ids else "all"
+
+
+def inbox_queryset(user, view: str, params):
+    """The filtered queryset of one tab (shared by the page and its tests)."""
+    base = case_inbox(user, view)
+    filterset = CaseFilter(params, queryset=base)
+    _limit_compounds(filterset, user)
+    return filterset
+
+
+def _limit_compounds(filterset, user) -> None:
+    """Offer the compounds of the user's streets, not every compound of the country."""
+    scope = scope_for(user)
+    streets = {m.team.street_id for m in scope.memberships if m.team.street_id} | scope.street_ids
+    compounds = Compound.objects.order_by("name")
+    if not user.is_superuser:
+        districts = {m.team.district_id for m in scope.memberships if not m.team.street_id}
+        districts |= scope.district_ids
+        compounds = compounds.filter(street_id__in=streets) | compounds.filter(
+            street__district_id__in=districts
+        )
+    filterset.filters["compound"].queryset = compounds
+    filterset.form.fields["compound"].queryset = compounds
+
+
+@login_required
+def inbox(request):
+    view = request.GET.get("view") or _default_view(request.user)
+    if view not in INBOX_VIEWS:
+        view = "all"
+    filterset = inbox_queryset(request.user, view, request.GET)
+    cases = filterset.qs.select_related("category", "compound", "team").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=CaseAssignment.objects.filter(active=True).select_related("user"),
+            to_attr="active_assignments",
+        )
+    )
+    page = keyset_page(cases, request.GET.get("after"))
+    count, more = bounded_count(filterset.qs, COUNT_LIMIT)
+    query = request.GET.copy()
+    query.pop("after", None)
+    tabs = [
+        {"key": key, "label": label, "active": key == view} for key, label in TAB_LABELS.items()
+    ]
+    context = {
+        "page": page,
+        "filter": filterset,
+        "view": view,
+        "tabs": tabs,
+        "count": count,
+        "count_more": more,
+        "query": query.urlencode(),
+        "filtered": any(v for k, v in request.GET.items() if k not in ("view", "after")),
+    }
+    return render(request, "cases/inbox.html", context)

@@ -1,0 +1,286 @@
+"""Work recorded from the case page: each form posts here, the service writes the row and its
+record entry; bad input shows the case page again with the form as typed and its errors."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cases.access import case_get_for_user
+from cases.forms import (
+    AssessmentSubmitForm,
+    InviteForm,
+)
+from cases.models import Case, Evidence, ExpertAssessment
+from cases.services import invitations, links, work
+from cases.workflow import Capability, MoveRefused
+from core.downloads import private_file_response
+
+from .case import CASE_FORMS, FORM_CLASSES, _invite_candidates, render_case_page
+
+STATUS = {"invalid": 400, "forbidden": 403, "illegal": 409, "stale": 409}
+
+
+def _perform(name: str):
+    """What each case-page form does once valid: (case, data, request) -> success message."""
+
+    def session(case, d, request):
+        work.session_record(
+            case_id=case.pk,
+            actor=request.user,
+            held_at=d["held_at"],
+            place=d["place"],
+            mode=d["mode"],
+            side=d["side"],
+            participants=d["participants"],
+            minutes=d["minutes"],
+        )
+        return _("Session recorded.")
+
+    def contact(case, d, request):
+        work.contact_record(
+            case_id=case.pk,
+            actor=request.user,
+            party_id=d["party"],
+            method=d["method"],
+            result=d["result"],
+            note=d["note"],
+            contacted_at=d["contacted_at"],
+        )
+        return _("Contact attempt recorded.")
+
+    def measure(case, d, request):
+        work.interim_measure_record(
+            case_id=case.pk,
+            actor=request.user,
+            taken_on=d["taken_on"],
+            measure=d["measure"],
+            responsible=d["responsible"],
+            result=d["result"],
+        )
+        return _("Interim measure recorded.")
+
+    def evidence(case, d, request):
+        work.evidence_add(
+            case_id=case.pk,
+            actor=request.user,
+            uploaded=d["file"],
+            description=d["description"],
+            submitted_by_side=d["submitted_by_side"],
+        )
+        return _("Evidence added.")
+
+    def opinion(case, d, request):
+        work.opinion_give(
+            case_id=case.pk,
+            actor=request.user,
+            opinion=d["opinion"],
+            question=d["question"],
+            legal_basis=d["legal_basis"],
+        )
+        return _("Opinion recorded.")
+
+    def assessment(case, d, request):
+        work.assessment_request(
+            case_id=case.pk, actor=request.user, expert_id=d["expert"].pk, scope=d["scope"]
+        )
+        return _("Assessment requested; the expert has been invited to this case.")
+
+    def meeting(case, d, request):
+        work.meeting_record(
+            case_id=case.pk,
+            actor=request.user,
+            held_at=d["held_at"],
+            place=d["place"],
+            attendees=d["attendees"],
+            decisions=d["decisions"],
+            actions=d["actions"],
+        )
+        return _("Joint meeting recorded.")
+
+    def link(case, d, request):
+        links.case_link(
+            case_id=case.pk,
+            actor=request.user,
+            other_reference=d["reference"],
+            kind=d["kind"],
+            note=d["note"],
+        )
+        return _("Cases linked.")
+
+    def party(case, d, request):
+        from cases.services.parties import PartyData, party_add
+
+        party_add(
+            case_id=case.pk,
+            actor=request.user,
+            data=PartyData(
+                side=d["side"],
+                name=d["name"],
+                kind="organisation" if d["organisation"] else "person",
+                mobile=d["mobile"],
+                id_number=d["id_number"],
+                address=d["address"],
+                property_company_id=d["property_company_id"],
+                owners_committee_id=d["owners_committee_id"],
+                group_id=d["group"],
+                is_representative=d["is_representative"],
+            ),
+        )
+        return _("Party added.")
+
+    def group(case, d, request):
+        from cases.services.parties import party_group_create
+
+        party_group_create(
+            case_id=case.pk,
+            actor=request.user,
+            side=d["side"],
+            name=d["name"],
+            description=d["description"],
+        )
+        return _("Group formed.")
+
+    return {
+        "session": session,
+        "contact": contact,
+        "measure": measure,
+        "evidence": evidence,
+        "opinion": opinion,
+        "assessment": assessment,
+        "meeting": meeting,
+        "link": link,
+        "party": party,
+        "group": group,
+    }[name]
+
+
+@login_required
+@require_POST
+def work_post(request, case_id: int, form_name: str):
+    if form_name not in FORM_CLASSES:
+        raise Http404
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    kwargs = {"case": case} if form_name in CASE_FORMS else {}
+    form = FORM_CLASSES[form_name](request.POST, request.FILES, **kwargs)
+    if form.is_valid():
+        try:
+            message = _perform(form_name)(case, form.cleaned_data, request)
+        except MoveRefused as refused:
+            form.add_error(None, refused.message)
+            return render_case_page(
+                request, case, forms={form_name: form}, status=STATUS.get(refused.code, 409)
+            )
+        messages.success(request, message)
+        return redirect(f"{case_url(case)}#{form_name}")
+    return render_case_page(request, case, forms={form_name: form}, status=400)
+
+
+def case_url(case: Case) -> str:
+    from django.urls import reverse
+
+    return reverse("cases:detail", args=[case.pk])
+
+
+@login_required
+def evidence_download(request, case_id: int, evidence_id: int):
+    """The only way to a stored file: the access function, then a private download."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    evidence = Evidence.objects.filter(case=case, pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    return private_file_response(
+        evidence.file.open("rb"),
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+def assessment_submit(request, case_id: int, assessment_id: int):
+    """The invited expert scores the checklist (they may only view the case otherwise)."""
+    case = case_get_for_user(user=request.user, case_id=case_id)
+    assessment = (
+        ExpertAssessment.objects.filter(case=case, pk=assessment_id)
+        .select_related("expert")
+        .first()
+    )
+    if assessment is None:
+        raise Http404
+    mine = assessment.expert.user_id == request.user.pk
+    form = AssessmentSubmitForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                work.assessment_submit(
+                    assessment_id=assessment.pk,
+                    actor=request.user,
+                    scores=form.scores(),
+                    conclusion=form.cleaned_data["conclusion"],
+                )
+            except MoveRefused as refused:
+                form.add_error(None, refused.message)
+                status = STATUS.get(refused.code, 409)
+            else:
+                messages.success(request, _("Assessment recorded. Thank you."))
+                return redirect("cases:detail", case_id=case.pk)
+        else:
+            status = 400
+    context = {"case": case, "assessment": assessment, "form": form, "mine": mine}
+    return render(request, "cases/assessment.html", context, status=status)
+
+
+@login_required
+@require_POST
+def action_done(request, case_id: int, action_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    from cases.models import ActionItem
+
+    if not ActionItem.objects.filter(pk=action_id, meeting__case=case).exists():
+        raise Http404
+    try:
+        work.action_item_done(action_id=action_id, actor=request.user)
+    except MoveRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Action marked done."))
+    return redirect(f"{case_url(case)}#meetings")
+
+
+@login_required
+@require_POST
+def invite(request, case_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    form = InviteForm(request.POST, candidates=_invite_candidates(case))
+    if form.is_valid():
+        user = get_user_model().objects.get(pk=form.cleaned_data["user"])
+        try:
+            invitations.case_invite(
+                case_id=case.pk, actor=request.user, user=user, reason=form.cleaned_data["reason"]
+            )
+        except MoveRefused as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, _("%(user)s invited.") % {"user": user})
+            return redirect(f"{case_url(case)}#invited")
+    return render_case_page(request, case, forms={"invite": form}, status=400)
+
+
+@login_required
+@require_POST
+def uninvite(request, case_id: int, user_id: int):
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    try:
+        if user is None:
+            raise MoveRefused("invalid", _("No such user."))
+        invitations.case_uninvite(case_id=case.pk, actor=request.user, user=user)
+    except MoveRefused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, _("Invitation revoked."))
+    return redirect(f"{case_url(case)}#invited")

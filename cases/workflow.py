@@ -1,0 +1,178 @@
+"""The case workflow as data plus one guard.
+
+This module is pure: no database, no request. The services (cases.services.moves) call
+`check_move` under a row lock before they write; the templates and the API read
+`allowed_moves` to show only the actions the user may take. Both read the same table.
+"""
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("web form")
+    HOTLINE = "hotline", _("hotline")
+    WALK_IN = "walk_in", _("walk-in")
+    WECHAT = "wechat", _("WeChat")
+    REFERRAL = "referral", _("partner referral")
+    PATROL = "patrol", _("screening patrol")
+
+
+class Tier(models.TextChoices):
+    GRID = "grid", _("grid team")
+    SPECIALIST = "specialist", _("specialist team")
+    JOINT_CENTRE = "joint_centre", _("joint mediation centre")
+
+
+TIER_ORDER = (Tier.GRID, Tier.SPECIALIST, Tier.JOINT_CENTRE)
+
+
+def next_tier(tier: str) -> Tier | None:
+    """The tier a case escalates to, or None at the joint centre (it is referred on instead)."""
+    index = TIER_ORDER.index(Tier(tier))
+    return TIER_ORDER[index + 1] if index + 1 < len(TIER_ORDER) else None
+
+
+class Status(models.TextChoices):
+    REGISTERED = "registered", _("registered")
+    IN_MEDIATION = "in_mediation", _("in mediation")
+    SETTLED = "settled", _("settled")
+    REFERRED = "referred", _("referred on")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    DECLINED = "declined", _("declined")
+    CLOSED = "closed", _("closed")
+
+
+# Open cases run against the 30-day deadline; the others are concluded.
+OPEN_STATUSES = frozenset({Status.REGISTERED, Status.IN_MEDIATION})
+# Work (sessions, evidence, opinions, ...) may be recorded until the case is closed: a settled
+# or referred case still gathers its papers. A closed case must be reopened first.
+WORK_STATUSES = OPEN_STATUSES | {Status.SETTLED, Status.REFERRED}
+
+
+class Capability(models.TextChoices):
+    """What a user may do on a case, as decided by cases.access for one user and one case."""
+
+    VIEW = "view", _("view")
+    WORK = "work", _("work the case")
+    LEAD = "lead", _("lead the team")
+    REVEAL = "reveal", _("see personal numbers")
+    APPLICANT = "applicant", _("the applicant")
+
+
+@dataclass(frozen=True)
+class Move:
+    name: str
+    label: str
+    sources: frozenset
+    target: Status
+    needs: frozenset  # any one of these capabilities suffices
+    needs_reason: bool = False
+    changes_tier: bool = False
+    danger: bool = False
+
+
+def _move(name, label, sources, target, needs, **flags) -> Move:
+    return Move(name, label, frozenset(sources), target, frozenset(needs), **flags)
+
+
+W, A = Capability.WORK, Capability.APPLICANT
+S = Status
+MOVES: dict[str, Move] = {
+    m.name: m
+    for m in (
+        _move("accept", _("Accept"), [S.REGISTERED], S.IN_MEDIATION, [W]),
+        _move(
+            "decline", _("Decline"), [S.REGISTERED], S.DECLINED, [W], needs_reason=True, danger=True
+        ),
+        _move(
+            "escalate",
+            _("Escalate to the next tier"),
+            [S.IN_MEDIATION],
+            S.IN_MEDIATION,
+            [W],
+            needs_reason=True,
+            changes_tier=True,
+        ),
+        _move(
+            "settle", _("Record settlement"), [S.IN_MEDIATION], S.SETTLED, [W], needs_reason=True
+        ),
+        _move(
+            "refer",
+            _("Not settled: refer on"),
+            [S.IN_MEDIATION],
+            S.REFERRED,
+            [W],
+            needs_reason=True,
+        ),
+        _move(
+            "withdraw",
+            _("Withdraw"),
+            [S.REGISTERED, S.IN_MEDIATION],
+            S.WITHDRAWN,
+            [W, A],
+            needs_reason=True,
+            danger=True,
+        ),
+        _move("close", _("Close the case"), [S.SETTLED, S.REFERRED], S.CLOSED, [W]),
+        _move(
+            "reopen",
+            _("Reopen (rebound)"),
+            [S.SETTLED, S.CLOSED],
+            S.IN_MEDIATION,
+            [W],
+            needs_reason=True,
+            danger=True,
+        ),
+    )
+}
+del W, A, S
+
+
+@dataclass(frozen=True)
+class CaseState:
+    status: str
+    tier: str
+
+
+class MoveRefused(Exception):
+    """A move that may not happen. `code` is one of: illegal (not from this state), forbidden
+    (not for this user), stale (the case changed since the user looked at it)."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def check_move(name: str, state: CaseState, capabilities: set[str] | frozenset[str]) -> Move:
+    """The one guard: returns the move if it may happen, raises MoveRefused if not."""
+    move = MOVES.get(name)
+    if move is None:
+        raise MoveRefused("illegal", _("There is no such action."))
+    if state.status not in move.sources:
+        raise MoveRefused(
+            "illegal",
+            _("“%(move)s” is not possible while the case is %(status)s.")
+            % {"move": move.label, "status": Status(state.status).label},
+        )
+    if move.changes_tier and next_tier(state.tier) is None:
+        raise MoveRefused(
+            "illegal",
+            _("The joint mediation centre is the last tier: refer the case on instead."),
+        )
+    if not move.needs & set(capabilities):
+        raise MoveRefused("forbidden", _("You may not do this on this case."))
+    return move
+
+
+def allowed_moves(state: CaseState, capabilities: set[str] | frozenset[str]) -> list[Move]:
+    allowed = []
+    for name in MOVES:
+        try:
+            allowed.append(check_move(name, state, capabilities))
+        except MoveRefused:
+            continue
+    return allowed

@@ -1,0 +1,17 @@
+"""The test suite: PostgreSQL and Redis when reachable (required with CI=true), see tests/conftest.py."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "notifications.sms.locmem.SmsBackend"
+ALLOWED_HOSTS = ["*"]
+# Tests run tasks in a real worker only where they say so; elsewhere the task's body runs
+# in-process on_commit so each test sees its effects.
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

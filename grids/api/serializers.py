@@ -1,0 +1,110 @@
+from rest_framework import serializers
+
+from grids.models import (
+    Community,
+    Compound,
+    District,
+    Grid,
+    OwnersCommittee,
+    PropertyCompany,
+    PropertyCompanyContact,
+    Street,
+)
+
+
+class DistrictSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = District
+        fields = ["code", "name"]
+
+
+class StreetSerializer(serializers.ModelSerializer):
+    district = serializers.CharField(source="district.code")
+
+    class Meta:
+        model = Street
+        fields = ["code", "name", "district", "case_prefix", "hotline", "office_hours", "address"]
+
+
+class CommunitySerializer(serializers.ModelSerializer):
+    street = serializers.CharField(source="street.code")
+
+    class Meta:
+        model = Community
+        fields = ["code", "name", "street"]
+
+
+class GridSerializer(serializers.ModelSerializer):
+    community = serializers.CharField(source="community.code")
+    street = serializers.CharField(source="street.code")
+
+    class Meta:
+        model = Grid
+        fields = ["code", "name", "community", "street"]
+
+
+class OwnersCommitteeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OwnersCommittee
+        fields = ["name", "chair_name", "contact_phone", "term_ends"]
+
+
+class CompoundSerializer(serializers.ModelSerializer):
+    street = serializers.CharField(source="street.code")
+    grid = serializers.CharField(source="grid.code", allow_null=True, default=None)
+    property_company = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True)
+    owners_committee = OwnersCommitteeSerializer(read_only=True, allow_null=True, default=None)
+
+    class Meta:
+        model = Compound
+        fields = [
+            "code",
+            "name",
+            "address",
+            "street",
+            "grid",
+            "latitude",
+            "longitude",
+            "households",
+            "property_company",
+            "owners_committee",
+        ]
+
+
+class ContactSerializer(serializers.ModelSerializer):
+    compound = serializers.CharField(source="compound.code", allow_null=True, default=None)
+
+    class Meta:
+        model = PropertyCompanyContact
+        fields = ["name", "position", "phone", "publish", "compound"]
+
+
+class PropertyCompanySerializer(serializers.ModelSerializer):
+    contacts = ContactSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = PropertyCompany
+        fields = [
+            "id",
+            "name",
+            "credit_code",
+            "contact_name",
+            "contact_phone",
+            "service_phone",
+            "address",
+            "contacts",
+        ]
+
+
+class CompoundSearchResultSerializer(serializers.ModelSerializer):
+    """What the complaint form's picker shows and fills in; nothing about people."""
+
+    street = serializers.CharField(source="street.name")
+    street_code = serializers.CharField(source="street.code")
+    property_company = serializers.CharField(
+        source="property_company.name", allow_null=True, default=None
+    )
+
+    class Meta:
+        model = Compound
+        fields = ["code", "name", "address", "street", "street_code", "property_company"]

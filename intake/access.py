@@ -1,0 +1,37 @@
+"""The resident's access to their case: granted in the session by a successful lookup (the
+tracking code plus the last four digits of the mobile number) or by confirming the complaint.
+
+Other apps' resident-facing pages (the next follow-up, the agreement download) call
+`tracked_case(request, code)` to find the case or refuse, exactly as the tracking page does.
+"""
+
+from django.utils import timezone
+
+from cases import tracking
+from cases.models import Case
+
+SESSION_KEY = "intake_tracking"
+
+
+def tracking_grant(request, case: Case) -> None:
+    granted = dict(request.session.get(SESSION_KEY, {}))
+    granted[str(case.pk)] = timezone.now().isoformat()
+    request.session[SESSION_KEY] = granted
+    # A new session id once the visitor holds access to a case (no fixation).
+    request.session.cycle_key()
+
+
+def tracked_case(request, code: str) -> Case | None:
+    """The case of this tracking code if this session was granted it, else None."""
+    code = tracking.normalize(code)
+    if not tracking.is_well_formed(code):
+        return None
+    granted = request.session.get(SESSION_KEY, {})
+    if not granted:
+        return None
+    case = (
+        Case.objects.select_related("category", "compound", "team")
+        .filter(tracking_code=code, pk__in=[int(pk) for pk in granted])
+        .first()
+    )
+    return case

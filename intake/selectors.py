@@ -1,0 +1,112 @@
+"""Reads of intake shared by the pages, the API and the case page's panel."""
+
+import re
+
+from django.db.models import Q, QuerySet
+
+from cases.access import scope_for
+from cases.models import Case, CaseEvent
+from cases.selectors import events_for_side
+from grids.models import Compound
+from mediators.models import Team
+
+from .models import Addition, Complaint, PartnerSystem, Referral, Upload
+
+SEARCH_LIMIT = 10
+
+
+def compound_search(query: str, *, within: QuerySet[Compound] | None = None) -> list[Compound]:
+    """Compounds whose name or address contains the words typed (search-as-you-type). Until
+    the organisation app's public compound search lands, intake keeps this small one."""
+    # A NUL byte is not text anyone types, and PostgreSQL refuses it in a query.
+    words = (query or "")[:64].replace("\x00", "").split()[:4]
+    if not words:
+        return []
+    compounds = within if within is not None else Compound.objects.all()
+    for word in words:
+        compounds = compounds.filter(Q(name__icontains=word) | Q(address__icontains=word))
+    return list(
+        compounds.select_related("street", "property_company").order_by("name", "code")[
+            :SEARCH_LIMIT
+        ]
+    )
+
+
+def compound_by_code(code: str) -> Compound | None:
+    code = (code or "").replace("\x00", "").strip()[:32]
+    if not code:
+        return None
+    return Compound.objects.select_related("street", "property_company").filter(code=code).first()
+
+
+TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,64}")
+
+
+def complaint_by_token(token: str, *related: str) -> Complaint | None:
+    """The complaint of a URL's token. Tokens are URL-safe base64; anything else is not looked
+    up (a NUL byte would even make PostgreSQL refuse the query)."""
+    if not TOKEN_RE.fullmatch(token or ""):
+        return None
+    return Complaint.objects.select_related(*related).filter(token=token).first()
+
+
+def can_register(user) -> bool:
+    """Staff registration is for whoever works cases: a team member other than a partner
+    organisation (the duty officer, the grid worker, mediators), or an administrator."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or bool(scope_for(user).working_team_ids)
+
+
+def compounds_for_registrar(user) -> QuerySet[Compound]:
+    """The compounds of the streets (or, for a district's centre, the district) of the user's
+    working teams: a duty officer registers for their own area."""
+    if not user.is_authenticated:
+        return Compound.objects.none()
+    if user.is_superuser:
+        return Compound.objects.all()
+    teams = Team.objects.filter(pk__in=scope_for(user).working_team_ids)
+    street_ids = [t.street_id for t in teams if t.street_id]
+    district_ids = [t.district_id for t in teams if not t.street_id]
+    return Compound.objects.filter(
+        Q(street_id__in=street_ids) | Q(street__district_id__in=district_ids)
+    )
+
+
+def tracking_steps(case: Case, *, side: str) -> QuerySet[CaseEvent]:
+    """The record entries a party of this side may see: never internal entries, never the
+    other side's back-to-back notes (the case app's own selector for one side's view)."""
+    return events_for_side(case, side)
+
+
+def case_uploads(case: Case) -> list[Upload]:
+    """The files the resident sent with the complaint and later, oldest first."""
+    return list(
+        Upload.objects.filter(Q(complaint__case=case) | Q(addition__case=case)).order_by(
+            "created_at", "id"
+        )
+    )
+
+
+def case_additions(case: Case) -> list[Addition]:
+    return list(Addition.objects.filter(case=case).order_by("created_at", "id"))
+
+
+def upload_case_id(upload: Upload) -> int | None:
+    """The case an uploaded file belongs to (None while it is a draft or pending)."""
+    if upload.addition_id:
+        return Addition.objects.filter(pk=upload.addition_id).values_list("case_id", flat=True)[0]
+    if upload.complaint_id:
+        return upload.complaint.case_id
+    return None
+
+
+def partner_for_user(user) -> PartnerSystem | None:
+    if not user.is_authenticated:
+        return None
+    return PartnerSystem.objects.filter(user=user, active=True).first()
+
+
+def referrals_for_partner(partner: PartnerSystem) -> QuerySet[Referral]:
+    """A partner's referrals with their cases (one query for the page of them)."""
+    return Referral.objects.filter(partner=partner).select_related("case")

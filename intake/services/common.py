@@ -1,0 +1,65 @@
+"""What every way in shares: the parties of a new case, its title, and telling the resident
+their tracking code."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from cases import tracking
+from cases.models import Case, Category, Party
+from cases.services.registration import PartyInput
+from grids.models import Compound
+from notifications.services import message_enqueue
+
+TITLE_MAX = 60
+
+
+def case_title(*, category: Category, description: str) -> str:
+    """The case's one-line summary, from the category and the start of what happened."""
+    first_line = " ".join((description or "").split())
+    title = f"{category.name}：{first_line}"
+    return title if len(title) <= TITLE_MAX else title[: TITLE_MAX - 1] + "…"
+
+
+def case_parties(*, compound: Compound, name: str, mobile: str, other_side: str) -> list:
+    """The resident who filed, and the other side: the compound's property company unless
+    the resident named someone else (a neighbour, the owners' committee, ...)."""
+    company = compound.property_company
+    other_side = (other_side or "").strip() or (company.name if company else "")
+    respondent = PartyInput(side=Party.Side.RESPONDENT, name=other_side, kind=Party.Kind.PERSON)
+    if company and other_side == company.name:
+        respondent.kind, respondent.property_company_id = Party.Kind.ORGANISATION, company.pk
+    else:
+        committee = getattr(compound, "owners_committee", None)
+        if committee and other_side == committee.name:
+            respondent.kind, respondent.owners_committee_id = Party.Kind.ORGANISATION, committee.pk
+    parties = [PartyInput(side=Party.Side.APPLICANT, name=name, mobile=mobile, is_filer=True)]
+    if other_side:
+        parties.append(respondent)
+    return parties
+
+
+def tracking_code_send(
+    *, case: Case, mobile: str, email: str = "", language: str = "zh-hans", track_url: str = ""
+) -> None:
+    """SMS (and email, if given) with the reference and tracking code, through the outbox:
+    written in the caller's transaction, sent after commit, retried if the gateway is down."""
+    with translation.override(language):
+        where = (
+            _("Follow it at %(url)s with the code and the last four digits of your mobile.")
+            % {"url": track_url}
+            if track_url
+            else _("Follow it on the platform's tracking page with the code and your mobile.")
+        )
+        body = _(
+            "Your complaint is registered as %(reference)s. Tracking code: %(code)s. %(where)s"
+        ) % {
+            "reference": case.reference,
+            "code": tracking.display(case.tracking_code),
+            "where": where,
+        }
+        subject = _("Your complaint is registered: %(reference)s") % {"reference": case.reference}
+    source = f"intake:tracking:{case.pk}"
+    if mobile:
+        message_enqueue(channel="sms", to=mobile, body=body, source=source)
+    if email:
+        message_enqueue(channel="email", to=email, body=body, source=source, subject=subject)

@@ -1,0 +1,1 @@
+"""Writes about people and teams: memberships and the groups that follow them, the duty roster."""

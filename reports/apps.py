@@ -1,0 +1,81 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+def _leads_a_team(user) -> bool:
+    from cases.access import LEAD_ROLES, scope_for
+
+    return user.is_superuser or any(m.role in LEAD_ROLES for m in scope_for(user).memberships)
+
+
+def _supervises(user) -> bool:
+    from reports.jurisdiction import may_supervise
+
+    return may_supervise(user)
+
+
+def _typical_panel(request, case):
+    """On a closed case, its team lead can put it in the typical-case library."""
+    from cases.workflow import Capability, Status
+
+    from .forms import TypicalCaseMarkForm
+    from .models import TypicalCase
+
+    typical = TypicalCase.objects.filter(case=case).first()
+    if Capability.LEAD not in case.capabilities:
+        return None
+    if typical is None and case.status != Status.CLOSED:
+        return None
+    return {"typical": typical, "form": TypicalCaseMarkForm(), "case_id": case.pk}
+
+
+class ReportsConfig(AppConfig):
+    name = "reports"
+    verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from cases.panels import CasePanel
+        from cases.panels import register as register_panel
+        from core.navigation import NavEntry, register
+        from core.schedules import register as schedule
+
+        register(NavEntry("reports:dashboard", _("Figures"), _supervises, order=300))
+        register(
+            NavEntry(
+                "reports:ledger",
+                _("Ledgers"),
+                lambda u: _supervises(u) or _leads_a_team(u),
+                order=310,
+            )
+        )
+        register(NavEntry("reports:monthly-list", _("Monthly reports"), _supervises, order=320))
+        register(
+            NavEntry(
+                "reports:typical-list",
+                _("Typical cases"),
+                lambda u: _leads_a_team(u) or _supervises(u),
+                order=330,
+            )
+        )
+        register_panel(
+            CasePanel(
+                name="typical-case",
+                template="reports/panels/typical.html",
+                context=_typical_panel,
+                column="side",
+                order=300,
+            )
+        )
+        schedule("reports-rollups-recent", "reports.tasks.rollups_refresh_recent", 600.0)
+        schedule(
+            "reports-rollups-year",
+            "reports.tasks.rollups_refresh_year",
+            crontab(hour=2, minute=30),
+        )
+        schedule(
+            "reports-monthly",
+            "reports.tasks.monthly_reports_prepare",
+            crontab(day_of_month=1, hour=6, minute=0),
+        )

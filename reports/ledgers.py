@@ -1,0 +1,214 @@
+"""Graded ledgers (分级台账): the case ledger with its filters, the registration ledger per
+compound. Both read only cases the user may see (cases.selectors.case_list_for_user); the
+pages, the exports and the API share the filters and the columns defined here."""
+
+from dataclasses import dataclass
+
+import django_filters
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from cases.access import scope_for
+from cases.models import Case, Category
+from cases.selectors import case_list_for_user
+from cases.workflow import OPEN_STATUSES
+from grids.models import Compound, Grid, Street
+
+
+def streets_for_user(user) -> QuerySet[Street]:
+    """Streets whose cases the user may have in a ledger: supervised ones and those of teams."""
+    if user.is_superuser:
+        return Street.objects.all()
+    scope = scope_for(user)
+    team_streets = {m.team.street_id for m in scope.memberships if m.team.street_id}
+    team_districts = {m.team.district_id for m in scope.memberships if not m.team.street_id}
+    return Street.objects.filter(
+        Q(pk__in=scope.street_ids | team_streets)
+        | Q(district_id__in=scope.district_ids | team_districts)
+    )
+
+
+class LedgerFilter(django_filters.FilterSet):
+    street = django_filters.ModelChoiceFilter(
+        queryset=Street.objects.none(), label=_("Street"), empty_label=_("all")
+    )
+    grid = django_filters.ModelChoiceFilter(
+        queryset=Grid.objects.none(), label=_("Grid"), empty_label=_("all")
+    )
+    compound = django_filters.ModelChoiceFilter(
+        queryset=Compound.objects.none(), label=_("Compound"), empty_label=_("all")
+    )
+    category = django_filters.ModelChoiceFilter(
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        label=_("Category"),
+        empty_label=_("all"),
+    )
+    grade_level = django_filters.ChoiceFilter(
+        choices=Case.GradeLevel.choices, label=_("Grade"), empty_label=_("all")
+    )
+    difficulty = django_filters.ChoiceFilter(
+        choices=Case.Difficulty.choices, label=_("Difficulty"), empty_label=_("all")
+    )
+    urgency = django_filters.ChoiceFilter(
+        choices=Case.Urgency.choices, label=_("Urgency"), empty_label=_("all")
+    )
+    tier = django_filters.ChoiceFilter(
+        choices=Case.Tier.choices, label=_("Tier"), empty_label=_("all")
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Case.Status.choices, label=_("Status"), empty_label=_("all")
+    )
+    channel = django_filters.ChoiceFilter(
+        choices=Case.Channel.choices, label=_("Channel"), empty_label=_("all")
+    )
+    registered_from = django_filters.DateFilter(
+        field_name="registered_at",
+        method="filter_from",
+        label=_("Registered from"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+    registered_to = django_filters.DateFilter(
+        field_name="registered_at",
+        method="filter_to",
+        label=_("Registered up to"),
+        widget=django_filters.widgets.forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Case
+        fields: list[str] = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The API's filter backend passes the request rather than the user.
+        user = user or getattr(self.request, "user", None)
+        streets = streets_for_user(user).order_by("code")
+        self.filters["street"].queryset = streets
+        self.filters["grid"].queryset = Grid.objects.filter(street__in=streets).order_by("code")
+        self.filters["compound"].queryset = Compound.objects.filter(street__in=streets).order_by(
+            "code"
+        )
+
+    def filter_from(self, queryset, name, value):
+        start = timezone.make_aware(timezone.datetime.combine(value, timezone.datetime.min.time()))
+        return queryset.filter(registered_at__gte=start)
+
+    def filter_to(self, queryset, name, value):
+        end = timezone.make_aware(
+            timezone.datetime.combine(value, timezone.datetime.min.time())
+        ) + timezone.timedelta(days=1)
+        return queryset.filter(registered_at__lt=end)
+
+
+def ledger_cases(*, user, params) -> tuple[LedgerFilter, QuerySet[Case]]:
+    """The filter (with its errors, for the form) and the cases it selects."""
+    visible = case_list_for_user(user)
+    filterset = LedgerFilter(params or None, queryset=visible, user=user)
+    if not filterset.is_bound:
+        cases = visible
+    else:
+        cases = filterset.qs if filterset.is_valid() else visible.none()
+    return filterset, cases.order_by("-registered_at", "-id")
+
+
+@dataclass(frozen=True)
+class Column:
+    # A lazy translation in a context of its own: other catalogues translate the same English
+    # words differently (登记 for "Registered"), and a ledger's headers must not move with them.
+    header: object
+    field: str
+    width: int
+    kind: str = "text"  # text, date, datetime, choice, int
+
+
+def _choices(model_choices) -> dict:
+    return dict(model_choices)
+
+
+CASE_COLUMNS = [
+    Column(pgettext_lazy("ledger column", "Reference"), "reference", 24),
+    Column(pgettext_lazy("ledger column", "Registered"), "registered_at", 17, "datetime"),
+    Column(pgettext_lazy("ledger column", "District"), "district__name", 10),
+    Column(pgettext_lazy("ledger column", "Street"), "street__name", 10),
+    Column(pgettext_lazy("ledger column", "Grid"), "grid__name", 12),
+    Column(pgettext_lazy("ledger column", "Compound"), "compound__name", 16),
+    Column(pgettext_lazy("ledger column", "Category"), "category__name", 10),
+    Column(pgettext_lazy("ledger column", "Channel"), "channel", 10, "choice"),
+    Column(pgettext_lazy("ledger column", "Grade"), "grade_level", 8, "choice"),
+    Column(pgettext_lazy("ledger column", "Difficulty"), "difficulty", 10, "choice"),
+    Column(pgettext_lazy("ledger column", "Urgency"), "urgency", 8, "choice"),
+    Column(pgettext_lazy("ledger column", "Households"), "households", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Tier"), "tier", 14, "choice"),
+    Column(pgettext_lazy("ledger column", "Team"), "team__name", 22),
+    Column(pgettext_lazy("ledger column", "Status"), "status", 10, "choice"),
+    Column(pgettext_lazy("ledger column", "Outcome"), "outcome", 14, "choice"),
+    Column(pgettext_lazy("ledger column", "Accepted"), "accepted_at", 12, "date"),
+    Column(pgettext_lazy("ledger column", "Deadline"), "deadline", 12, "date"),
+    Column(pgettext_lazy("ledger column", "Concluded"), "concluded_at", 12, "date"),
+    Column(pgettext_lazy("ledger column", "Times reopened"), "reopened_count", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Summary"), "title", 40),
+]
+CASE_CHOICES = {
+    "channel": _choices(Case.Channel.choices),
+    "grade_level": _choices(Case.GradeLevel.choices),
+    "difficulty": _choices(Case.Difficulty.choices),
+    "urgency": _choices(Case.Urgency.choices),
+    "tier": _choices(Case.Tier.choices),
+    "status": _choices(Case.Status.choices),
+    "outcome": _choices(Case.Outcome.choices),
+}
+
+
+def ledger_rows(cases: QuerySet[Case]):
+    """The ledger's rows as tuples, streamed from the database in chunks (a 100,000-row export
+    never holds them all)."""
+    fields = [c.field for c in CASE_COLUMNS]
+    return cases.values_list(*fields).iterator(chunk_size=2000)
+
+
+def compound_ledger(*, user, params) -> tuple[LedgerFilter, list[dict]]:
+    """登记台账: per compound, the complaints registered (with the ledger's filters), how many
+    are key cases, open, settled and not settled, and the latest registration."""
+    filterset, cases = ledger_cases(user=user, params=params)
+    open_q = Q(status__in=list(OPEN_STATUSES))
+    rows = (
+        cases.order_by()
+        .values(
+            "compound_id",
+            "compound__name",
+            "compound__code",
+            "street__name",
+            "grid__name",
+            "compound__property_company__name",
+        )
+        .annotate(
+            registered=Count("pk"),
+            key_cases=Count("pk", filter=Q(grade_level=Case.GradeLevel.KEY)),
+            open=Count("pk", filter=open_q),
+            settled=Count("pk", filter=Q(outcome=Case.Outcome.AGREEMENT)),
+            not_settled=Count("pk", filter=Q(outcome=Case.Outcome.REFERRED)),
+            latest=Max("registered_at"),
+        )
+        .order_by("-registered", "compound__code")
+    )
+    return filterset, list(rows)
+
+
+COMPOUND_COLUMNS = [
+    Column(pgettext_lazy("ledger column", "Compound"), "compound__name", 18),
+    Column(pgettext_lazy("ledger column", "Compound code"), "compound__code", 14),
+    Column(pgettext_lazy("ledger column", "Street"), "street__name", 10),
+    Column(pgettext_lazy("ledger column", "Grid"), "grid__name", 12),
+    Column(
+        pgettext_lazy("ledger column", "Property company"), "compound__property_company__name", 26
+    ),
+    Column(pgettext_lazy("ledger column", "Registered"), "registered", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Key cases"), "key_cases", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Open"), "open", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Settled"), "settled", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Not settled"), "not_settled", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Latest registration"), "latest", 17, "datetime"),
+]

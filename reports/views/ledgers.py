@@ -1,0 +1,67 @@
+"""The graded ledgers and their exports. Any member of staff may open them: the rows are
+only the cases the user may see (cases.selectors.case_list_for_user)."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.utils import timezone
+
+from reports.exports import csv_response, xlsx_response
+from reports.ledgers import (
+    CASE_CHOICES,
+    CASE_COLUMNS,
+    COMPOUND_COLUMNS,
+    compound_ledger,
+    ledger_cases,
+    ledger_rows,
+)
+
+
+def _query(request) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _stamp() -> str:
+    return timezone.localtime().strftime("%Y%m%d-%H%M")
+
+
+@login_required
+def case_ledger(request):
+    filterset, cases = ledger_cases(user=request.user, params=request.GET)
+    cases = cases.select_related("category", "compound", "street", "grid", "team")
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "query": _query(request)}
+    return render(request, "reports/ledger.html", context)
+
+
+@login_required
+def case_ledger_export(request, fmt: str):
+    _filterset, cases = ledger_cases(user=request.user, params=request.GET)
+    rows = ledger_rows(cases)
+    name = f"分级台账-{_stamp()}"
+    if fmt == "xlsx":
+        return xlsx_response(
+            filename=name, title="分级台账", columns=CASE_COLUMNS, rows=rows, choices=CASE_CHOICES
+        )
+    return csv_response(filename=name, columns=CASE_COLUMNS, rows=rows, choices=CASE_CHOICES)
+
+
+@login_required
+def compound_ledger_page(request):
+    filterset, rows = compound_ledger(user=request.user, params=request.GET)
+    context = {"filter": filterset, "rows": rows, "query": _query(request)}
+    return render(request, "reports/compound_ledger.html", context)
+
+
+@login_required
+def compound_ledger_export(request, fmt: str):
+    _filterset, rows = compound_ledger(user=request.user, params=request.GET)
+    tuples = ([row[c.field] for c in COMPOUND_COLUMNS] for row in rows)
+    name = f"登记台账-{_stamp()}"
+    if fmt == "xlsx":
+        return xlsx_response(
+            filename=name, title="登记台账", columns=COMPOUND_COLUMNS, rows=tuples, choices={}
+        )
+    return csv_response(filename=name, columns=COMPOUND_COLUMNS, rows=tuples, choices={})

@@ -1,0 +1,138 @@
+"""The mediator's desk: tabs, filters, search, keyset pages, and query counts that do not grow
+with the length of the list (page and API)."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.services.assignment import case_assign
+from cases.services.moves import case_accept
+from tests.factories.cases import make_case
+
+
+def _refs(response) -> list[str]:
+    return [c.reference for c in response.context["page"]]
+
+
+def test_the_tabs_show_my_cases_my_teams_due_soon_and_overdue(client, town, time_machine):
+    worker, mediator = town.a.grid_worker, town.a.grid_mediator
+    mine = make_case(compound=town.a.compound)
+    case_accept(case_id=mine.pk, actor=worker)
+    case_assign(case_id=mine.pk, actor=worker, user=mediator)
+    teams = make_case(compound=town.a.compound)
+    elsewhere = make_case(compound=town.b.compound)
+    client.force_login(mediator)
+    assert _refs(client.get(reverse("cases:inbox"), {"view": "mine"})) == [mine.reference]
+    assert set(_refs(client.get(reverse("cases:inbox")))) == {mine.reference, teams.reference}
+    assert (
+        elsewhere.reference
+        not in client.get(reverse("cases:inbox"), {"view": "all"}).content.decode()
+    )
+    assert _refs(client.get(reverse("cases:inbox"), {"view": "due_soon"})) == []
+    time_machine.move_to(timezone.now() + timedelta(days=27))
+    client.force_login(mediator)  # the session of a working day has long expired
+    assert _refs(client.get(reverse("cases:inbox"), {"view": "due_soon"})) == [mine.reference]
+    time_machine.move_to(timezone.now() + timedelta(days=5))
+    client.force_login(mediator)
+    response = client.get(reverse("cases:inbox"), {"view": "overdue"})
+    assert _refs(response) == [mine.reference]
+    assert "deadline-overdue" in response.content.decode()
+
+
+def test_search_by_reference_party_name_and_phone(client, town):
+    a = make_case(compound=town.a.compound, applicant_name="欧阳娜", applicant_mobile="13711112222")
+    b = make_case(compound=town.a.compound, applicant_name="司马光", applicant_mobile="13733334444")
+    client.force_login(town.a.grid_worker)
+    inbox = reverse("cases:inbox")
+    assert _refs(client.get(inbox, {"view": "all", "q": "欧阳"})) == [a.reference]
+    assert _refs(client.get(inbox, {"view": "all", "q": "137 3333 4444"})) == [b.reference]
+    assert _refs(client.get(inbox, {"view": "all", "q": b.reference})) == [b.reference]
+    assert _refs(client.get(inbox, {"view": "all", "q": "2222"})) == [a.reference]  # last four
+    api = client.get(reverse("api:case-list"), {"q": "13711112222"}).json()["results"]
+    assert [c["reference"] for c in api] == [a.reference]
+
+
+def test_filters_on_the_page_and_in_the_api(client, town):
+    fees = make_case(compound=town.a.compound, category_code="fees", channel="hotline")
+    repairs = make_case(compound=town.a.compound, category_code="repairs", channel="walk_in")
+    case_accept(case_id=repairs.pk, actor=town.a.grid_worker)
+    client.force_login(town.a.grid_worker)
+    inbox = reverse("cases:inbox")
+    assert _refs(client.get(inbox, {"view": "all", "category": "repairs"})) == [repairs.reference]
+    assert _refs(client.get(inbox, {"view": "all", "channel": "hotline"})) == [fees.reference]
+    assert _refs(client.get(inbox, {"view": "all", "status": "in_mediation"})) == [
+        repairs.reference
+    ]
+    today = timezone.localdate().isoformat()
+    assert (
+        len(_refs(client.get(inbox, {"view": "all", "registered_after": today, "tier": "grid"})))
+        == 2
+    )
+    response = client.get(
+        reverse("api:case-list"), {"category": "fees", "compound": town.a.compound.pk}
+    )
+    assert [c["reference"] for c in response.json()["results"]] == [fees.reference]
+    # a bad filter value is shown next to its field, not a crash
+    response = client.get(inbox, {"view": "all", "status": "nonsense"})
+    assert response.status_code == 200 and 'id="id_status_error"' in response.content.decode()
+
+
+def test_keyset_pages_walk_the_whole_list_without_counting_it(client, town, monkeypatch):
+    from cases.views import desk
+
+    monkeypatch.setattr(desk, "COUNT_LIMIT", 3)
+    cases = [make_case(compound=town.a.compound) for _ in range(5)]
+    client.force_login(town.a.grid_worker)
+    from cases import paging
+
+    monkeypatch.setattr(paging.keyset_page, "__defaults__", (2,))
+    seen, params = [], {"view": "all"}
+    while True:
+        response = client.get(reverse("cases:inbox"), params)
+        seen += _refs(response)
+        cursor = response.context["page"].next_cursor
+        if not cursor:
+            break
+        params = {"view": "all", "after": cursor}
+    assert seen == [c.reference for c in reversed(cases)]
+    assert response.context["count_more"] is True  # 5 cases, counted only up to 3
+    assert "More than 3" in response.content.decode() or "超过 3" in response.content.decode()
+
+
+def _make_cases(town, n):
+    for _ in range(n):
+        case = make_case(compound=town.a.compound)
+        case_accept(case_id=case.pk, actor=town.a.grid_worker)
+        case_assign(case_id=case.pk, actor=town.a.grid_worker, user=town.a.grid_mediator)
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_inbox_query_count_does_not_grow_with_the_list(
+    client, town, django_assert_num_queries, n
+):
+    _make_cases(town, n)
+    client.force_login(town.a.grid_mediator)
+    client.get(reverse("cases:inbox"))  # warm the session
+    with django_assert_num_queries(12):
+        # 1 session, 2 user, 3 memberships (scope), 4 street jurisdictions, 5 district
+        # jurisdictions, 6 guardian's invited cases, 7 the page of cases (with category,
+        # compound, team), 8 their active assignments with users, 9 the bounded count,
+        # 10 the navigation's unread notifications badge, 11 the category and 12 the compound
+        # choices of the filter form
+        response = client.get(reverse("cases:inbox"))
+    assert len(response.context["page"]) == n
+
+
+@pytest.mark.parametrize("n", [2, 12])
+def test_the_api_list_query_count_does_not_grow_with_the_list(
+    client, town, django_assert_num_queries, n
+):
+    _make_cases(town, n)
+    client.force_login(town.a.grid_mediator)
+    with django_assert_num_queries(7):
+        # 1 session, 2 user, 3 memberships, 4 street and 5 district jurisdictions,
+        # 6 guardian's invited cases, 7 the page of cases with category, compound and team
+        response = client.get(reverse("api:case-list"))
+    assert len(response.json()["results"]) == n

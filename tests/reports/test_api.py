@@ -1,0 +1,83 @@
+"""The API: the figures of a jurisdiction and month (what a city-level platform pulls) and the
+ledgers, with the same limits as the pages."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from reports.services.rollups import rollup_refresh
+
+from .conftest import MARCH
+
+pytestmark = pytest.mark.django_db
+FIGURES = "/api/reports/figures/"
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+def test_the_figures_of_a_street_and_month(api, march):
+    town = march.town
+    rollup_refresh(month=MARCH)
+    api.force_authenticate(town.a.supervisor)
+    response = api.get(FIGURES, {"street": town.a.street.pk, "month": "2026-03"})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["month"] == "2026-03"
+    assert data["jurisdiction"] == {
+        "level": "street",
+        "id": town.a.street.pk,
+        "name": town.a.street.name,
+    }
+    assert data["figures"]["settled"]["value"] == 3
+    assert data["figures"]["settlement_rate"] == {"value": 0.75, "numerator": 3, "denominator": 4}
+    assert data["figures"]["follow_up_rate"]["value"] is None
+    assert data["definitions"]["settlement_rate"]["kind"] == "rate"
+    assert len(data["trend"]) == 12
+
+
+def test_a_month_never_counted_is_counted_for_the_api(api, march):
+    api.force_authenticate(march.town.district_supervisor)
+    response = api.get(FIGURES, {"month": "2026-03"})
+    assert response.json()["figures"]["received"]["value"] == 8
+
+
+def test_another_streets_figures_are_not_found(api, march):
+    town = march.town
+    api.force_authenticate(town.b.supervisor)
+    for params in (
+        {"street": town.a.street.pk},
+        {"grid": town.a.grid.pk},
+        {"district": town.a.street.district_id},
+    ):
+        assert api.get(FIGURES, params).status_code == 404
+
+
+def test_refusals(api, march):
+    town = march.town
+    assert api.get(FIGURES).status_code in (401, 403)
+    api.force_authenticate(town.a.grid_mediator)
+    assert api.get(FIGURES).status_code == 403
+    api.force_authenticate(town.a.supervisor)
+    response = api.get(FIGURES, {"month": "March"})
+    assert response.status_code == 400 and "month" in response.json()
+
+
+def test_the_case_ledger_with_filters(api, march):
+    town, cases = march.town, march.cases
+    api.force_authenticate(town.a.supervisor)
+    response = api.get("/api/reports/ledger/cases/", {"status": "declined"})
+    assert response.status_code == 200
+    assert [row["reference"] for row in response.json()["results"]] == [cases["c3"].reference]
+    every = api.get("/api/reports/ledger/cases/", {"page_size": 200}).json()["results"]
+    assert cases["b1"].reference not in {row["reference"] for row in every}
+    assert api.get("/api/reports/ledger/cases/", {"status": "nope"}).status_code == 400
+
+
+def test_the_compound_ledger(api, march):
+    town = march.town
+    api.force_authenticate(town.b.supervisor)
+    rows = api.get("/api/reports/ledger/compounds/").json()
+    assert [row["compound_id"] for row in rows] == [town.b.compound.pk]
+    assert rows[0]["registered"] == 1 and rows[0]["settled"] == 1

@@ -1,0 +1,143 @@
+"""The graded ledgers: filters, scoping to the cases the user may see, and the exports
+(.xlsx read back with openpyxl, CSV with its byte-order mark), both streamed."""
+
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.db import connection
+from django.http import FileResponse, StreamingHttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories.cases import make_case
+
+pytestmark = pytest.mark.django_db
+
+LEDGER = reverse("reports:ledger")
+
+
+def _refs(response) -> set[str]:
+    return {case.reference for case in response.context["page"].object_list}
+
+
+def test_the_ledger_filters_by_grade_channel_and_status(client, march):
+    town, cases = march.town, march.cases
+    key = make_case(compound=town.a.compound, households=40, channel="walk_in")
+    client.force_login(town.a.supervisor)
+    assert _refs(client.get(LEDGER, {"grade_level": "key"})) == {key.reference}
+    assert _refs(client.get(LEDGER, {"channel": "wechat"})) == {cases["c7"].reference}
+    declined = client.get(LEDGER, {"status": "declined"})
+    assert _refs(declined) == {cases["c3"].reference}
+    dated = client.get(LEDGER, {"registered_from": "2026-03-31", "registered_to": "2026-03-31"})
+    assert _refs(dated) == {cases["c10"].reference}  # 23:30 on the 31st, not 00:10 on 1 April
+
+
+def test_the_ledger_holds_only_cases_the_user_may_see(client, march):
+    town, cases = march.town, march.cases
+    client.force_login(town.b.supervisor)
+    assert _refs(client.get(LEDGER)) == {cases["b1"].reference}
+    # a filter naming street A's compound finds nothing rather than A's cases
+    response = client.get(LEDGER, {"compound": town.a.compound.pk})
+    assert _refs(response) == set()
+
+
+def test_a_bad_filter_says_what_is_wrong(client, march):
+    client.force_login(march.town.a.supervisor)
+    response = client.get(LEDGER, {"registered_from": "yesterday"})
+    assert response.status_code == 200
+    assert response.context["filter"].errors
+    assert _refs(response) == set()
+
+
+def test_the_ledger_page_takes_a_fixed_number_of_queries(client, march):
+    town = march.town
+    client.force_login(town.a.supervisor)
+    client.get(LEDGER)
+    with CaptureQueriesContext(connection) as few:
+        client.get(LEDGER, {"street": town.a.street.pk})
+    for _ in range(5):
+        make_case(compound=town.a.uncovered_compound, category_code="noise")
+    with CaptureQueriesContext(connection) as more:
+        client.get(LEDGER, {"street": town.a.street.pk})
+    assert len(few) == len(more)
+
+
+def _streamed(response) -> bytes:
+    assert response.streaming
+    return b"".join(response.streaming_content)
+
+
+def test_the_excel_export_opens_and_holds_the_filtered_rows(client, march):
+    town, cases = march.town, march.cases
+    client.force_login(town.a.supervisor)
+    response = client.get(
+        reverse("reports:ledger-export", args=["xlsx"]), {"status": "in_mediation"}
+    )
+    assert response.status_code == 200
+    assert isinstance(response, FileResponse)
+    assert "attachment" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(_streamed(response)))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][:3] == ("编号", "登记时间", "区县")
+    assert rows[0][-1] == "案由"
+    references = {row[0] for row in rows[1:]}
+    # In mediation now: c5, c6 and c8 (reopened); not the settled, declined or waiting ones.
+    assert references == {cases[k].reference for k in ("c5", "c6", "c8")}
+    status_column = rows[0].index("状态")
+    assert {row[status_column] for row in rows[1:]} == {"调解中"}
+    assert sheet.column_dimensions["A"].width >= 20  # readable widths
+    assert sheet.freeze_panes == "A2"
+
+
+def test_the_csv_export_has_a_bom_and_chinese_headers(client, march):
+    town = march.town
+    client.force_login(town.a.supervisor)
+    response = client.get(reverse("reports:ledger-export", args=["csv"]))
+    assert isinstance(response, StreamingHttpResponse)
+    body = _streamed(response)
+    assert body.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0][0] == "编号"
+    assert len(rows) - 1 == len(march.cases) - 1  # street A's cases, not b1
+
+
+def test_text_that_looks_like_a_formula_stays_text(client, town):
+    make_case(compound=town.a.compound, title='=HYPERLINK("http://evil","x")')
+    client.force_login(town.a.supervisor)
+    body = _streamed(client.get(reverse("reports:ledger-export", args=["csv"])))
+    assert "'=HYPERLINK" in body.decode("utf-8-sig")
+    book = openpyxl.load_workbook(
+        io.BytesIO(_streamed(client.get(reverse("reports:ledger-export", args=["xlsx"]))))
+    )
+    titles = [row[-1] for row in book.active.iter_rows(min_row=2, values_only=True)]
+    assert titles == ['\'=HYPERLINK("http://evil","x")']
+
+
+def test_the_registration_ledger_per_compound(client, march):
+    town = march.town
+    make_case(compound=town.a.uncovered_compound, households=30)
+    client.force_login(town.a.supervisor)
+    response = client.get(reverse("reports:compound-ledger"))
+    rows = {row["compound_id"]: row for row in response.context["rows"]}
+    assert set(rows) == {town.a.compound.pk, town.a.uncovered_compound.pk}
+    main = rows[town.a.compound.pk]
+    assert main["registered"] == len(march.cases) - 1  # street A's thirteen
+    assert main["settled"] == 3  # c1, c2, c12 (c8 was reopened)
+    assert main["not_settled"] == 1  # c4
+    assert rows[town.a.uncovered_compound.pk]["key_cases"] == 1
+    book = openpyxl.load_workbook(
+        io.BytesIO(_streamed(client.get(reverse("reports:compound-ledger-export", args=["xlsx"]))))
+    )
+    header, *data = list(book.active.iter_rows(values_only=True))
+    assert header[0] == "小区" and len(data) == 2
+
+
+def test_a_team_lead_has_the_ledger_of_the_team(client, march):
+    town = march.town
+    client.force_login(town.a.lead)
+    # the specialist team holds c2 now (escalated); earlier tiers keep read access, not later
+    assert march.cases["c2"].reference in _refs(client.get(LEDGER))
+    assert march.cases["b1"].reference not in _refs(client.get(LEDGER))
