@@ -11,6 +11,7 @@ from functools import cached_property
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from mediators.access import user_jurisdictions, user_memberships
 from mediators.models import Membership
 
 from .models import Case, TierStint
@@ -31,13 +32,7 @@ class UserScope:
 
     @cached_property
     def memberships(self) -> list[Membership]:
-        if not self.user.is_authenticated:
-            return []
-        return list(
-            Membership.objects.filter(
-                user=self.user, active=True, team__active=True
-            ).select_related("team")
-        )
+        return user_memberships(self.user)
 
     @cached_property
     def team_ids(self) -> set[int]:
@@ -52,21 +47,11 @@ class UserScope:
 
     @cached_property
     def street_ids(self) -> set[int]:
-        if not self.user.is_authenticated:
-            return set()
-        return set(
-            self.user.jurisdictions.filter(street__isnull=False).values_list("street_id", flat=True)
-        )
+        return {street for street, _district in user_jurisdictions(self.user) if street}
 
     @cached_property
     def district_ids(self) -> set[int]:
-        if not self.user.is_authenticated:
-            return set()
-        return set(
-            self.user.jurisdictions.filter(district__isnull=False).values_list(
-                "district_id", flat=True
-            )
-        )
+        return {district for street, district in user_jurisdictions(self.user) if district}
 
     @cached_property
     def invited_case_ids(self) -> set[int]:

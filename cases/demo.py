@@ -42,6 +42,11 @@ SCRIPTS = [
     ["accept", "assign", "settle", "close"],
     ["accept", "assign", "settle", "close"],
     ["accept", "assign", "settle", "close", "reopen"],
+    # settled at the grid with no agreement yet: the follow-ups demo gives them agreements in
+    # force whose obligations it walks through every state
+    ["accept", "assign", "settle"],
+    ["accept", "assign", "settle"],
+    ["accept", "assign", "escalate", "settle"],
 ]
 
 

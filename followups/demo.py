@@ -140,11 +140,8 @@ def _seed_history(ctx, today) -> None:
 
 
 def _agreement(case, *, drafted_by, effective_on, jc_intended=False) -> Agreement:
-    """The case's agreement in effect if the agreements demo made one; otherwise one made here
-    with the model (the agreements app owns drafting and signing)."""
-    existing = case.agreements.filter(status=Agreement.Status.EFFECTIVE).first()
-    if existing is not None:
-        return existing
+    """An agreement in effect since `effective_on`, made with the model: the agreements app
+    owns drafting and signing, which cannot be back-dated by weeks."""
     return Agreement.objects.create(
         case=case,
         status=Agreement.Status.EFFECTIVE,
@@ -189,7 +186,9 @@ def _seed_walkthrough(ctx, today) -> None:
     gridworker, mediator = ctx.users["gridworker"], ctx.users["mediator"]
     specialist = ctx.users["specialist"]
     mine = Case.objects.filter(registered_by=gridworker, reopened_count=0).order_by("pk")
-    settled = list(mine.filter(status=Case.Status.SETTLED))
+    # The settled cases the agreements demo left without an agreement: ours get agreements that
+    # took effect weeks ago, so that their obligations and visits have come due.
+    settled = list(mine.filter(status=Case.Status.SETTLED, agreements__isnull=True))
     closed = list(mine.filter(status=Case.Status.CLOSED))
     grid_settled = [c for c in settled if c.tier == "grid"]
     if len(grid_settled) < 2 or len(closed) < 2:

@@ -23,6 +23,34 @@ from .models import DutyShift, Expert, Membership, Team, User
 ROSTER_KEEPERS = {Membership.Role.TEAM_LEAD, Membership.Role.COORDINATOR}
 
 
+def user_memberships(user) -> list[Membership]:
+    """The user's active memberships with their teams, loaded once per request: the case scope
+    (cases.access), the organisation scope below and the navigation all ask."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_active_memberships", None)
+    if cached is None:
+        cached = list(
+            Membership.objects.filter(user=user, active=True, team__active=True).select_related(
+                "team"
+            )
+        )
+        user._active_memberships = cached
+    return cached
+
+
+def user_jurisdictions(user) -> list[tuple[int | None, int | None]]:
+    """(street_id, district_id) of each street or district the user supervises, loaded once per
+    request (one of the two is set on each row)."""
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_jurisdictions", None)
+    if cached is None:
+        cached = list(user.jurisdictions.values_list("street_id", "district_id"))
+        user._jurisdictions = cached
+    return cached
+
+
 @dataclass
 class OrgScope:
     """The streets and districts a user's organisation pages cover; built once per request."""
@@ -35,13 +63,7 @@ class OrgScope:
 
     @cached_property
     def memberships(self) -> list[Membership]:
-        if not self.user.is_authenticated:
-            return []
-        return list(
-            Membership.objects.filter(user=self.user, active=True, team__active=True)
-            .select_related("team")
-            .only("role", "team__id", "team__street_id", "team__district_id")
-        )
+        return user_memberships(self.user)
 
     @cached_property
     def _reach(self) -> tuple[frozenset[int], frozenset[int]]:
@@ -54,9 +76,7 @@ class OrgScope:
             else:
                 districts.add(m.team.district_id)
         if self.user.is_authenticated:
-            for street_id, district_id in self.user.jurisdictions.values_list(
-                "street_id", "district_id"
-            ):
+            for street_id, district_id in user_jurisdictions(self.user):
                 if street_id:
                     streets.add(street_id)
                 else:

@@ -109,8 +109,9 @@ def test_the_case_page_panels_cost_a_fixed_number_of_queries(
     client.force_login(town.a.grid_mediator)
     url = reverse("documents:panel", args=[grid_case.pk])
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         # 1 session, 2 user, 3 the case with its relations, 4 the user's memberships,
         # 5 whether the user is assigned, 6 the case's sessions (for the minutes),
-        # 7 the case's documents with their agreements, 8 the unread notifications badge
+        # 7 the case's documents with their agreements; the navigation: 8 the supervisor
+        # jurisdictions (for the figures entries), 9 the unread notifications badge
         client.get(url)

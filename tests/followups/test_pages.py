@@ -49,11 +49,11 @@ def test_today_shows_a_grid_worker_their_visits_and_patrols(
     client.force_login(town.a.grid_worker)
     client.get(reverse("followups:today"))  # warm the session
     # 1 session, 2 user, 3 visits due, 4 visits upcoming, 5 scope memberships (once per
-    # request), 6 obligations due (grid-tier cases of my grid team), 7-9 the scope of the
-    # cases near their deadline (jurisdiction streets, districts, guardian invitations),
-    # 10 the cases themselves, 11 my grids with this week's patrol; navigation (our entries
-    # read the memberships already loaded): 12 unread notifications
-    with django_assert_num_queries(12):
+    # request), 6 obligations due (grid-tier cases of my grid team), 7-8 the scope of the
+    # cases near their deadline (jurisdictions, guardian invitations), 9 the cases
+    # themselves, 10 my grids with this week's patrol; navigation (its entries read the
+    # memberships and jurisdictions already loaded): 11 unread notifications
+    with django_assert_num_queries(11):
         response = client.get(reverse("followups:today"))
     assert response.status_code == 200
     assert len(response.context["visits_due"]) == 3
@@ -69,7 +69,7 @@ def test_the_same_page_costs_the_same_with_more_rows(
     _busy_day(town, clock, n=6)
     client.force_login(town.a.grid_worker)
     client.get(reverse("followups:today"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         response = client.get(reverse("followups:today"))
     assert len(response.context["visits_due"]) == 6
 
@@ -95,8 +95,9 @@ def test_the_overview_is_for_team_leads(client, town, clock, django_assert_num_q
     client.get(reverse("followups:overview"))
     # 1 session, 2 user, 3 scope memberships, 4 grid teams of the street (kept for the
     # navigation), 5 overdue visits, 6 overdue obligations with their flag, 7 missed
-    # patrols; navigation: 8 unread notifications
-    with django_assert_num_queries(8):
+    # patrols; navigation: 8 the supervisor jurisdictions (for the figures entries),
+    # 9 unread notifications
+    with django_assert_num_queries(9):
         response = client.get(reverse("followups:overview"))
     assert len(response.context["visits"]) == 2  # the 7-day visits, overdue
     assert len(response.context["obligations"]) == 2

@@ -206,12 +206,13 @@ def test_the_roster_page_costs_the_same_however_many_shifts(
     url = reverse("mediators:duty") + f"?team={team.pk}&week=2026-W10"
 
     def count():
-        with time_machine.travel(WEDNESDAY_10, tick=False), django_assert_num_queries(13):
+        with time_machine.travel(WEDNESDAY_10, tick=False), django_assert_num_queries(14):
             # session, user, menu badge, permissions of the user and of their groups;
             # scope: memberships, jurisdictions, expert profile, the districts of the user's
             # streets (for a district's centre); the teams to choose from; the week's
             # shifts; who is on duty now; the form's list of members (whether the lead
-            # keeps the roster is answered from what is already loaded)
+            # keeps the roster is answered from what is already loaded); the navigation's
+            # follow-up overview entry: the grid teams of the lead's street
             assert client.get(url).status_code == 200
 
     count()
