@@ -4,8 +4,8 @@
 run:  ## install what is missing, migrate, load the demo town, serve with a worker and beat
 	scripts/run.sh
 
-test:  ## install what is missing and run the whole suite
-	scripts/test.sh
+test:  ## install what is missing and run the whole suite (on every core: TEST_WORKERS=1 for one)
+	scripts/test.sh -n $${TEST_WORKERS:-auto}
 
 lint:
 	.venv/bin/ruff check .

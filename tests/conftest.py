@@ -34,13 +34,29 @@ def pytest_sessionstart(session):
         assert settings.REDIS_URL, "CI needs Redis (REDIS_URL)"
 
 
+def _cache_clear() -> None:
+    """Empty our part of the cache. On Redis only the keys of our prefix: Django's clear()
+    flushes the whole database, including the counters of a test running beside this one
+    (pytest-xdist workers share the Redis database and have a prefix each)."""
+    from django.core.cache import caches
+    from django.core.cache.backends.redis import RedisCache
+
+    cache = caches["default"]  # the backend itself (django.core.cache.cache is a proxy)
+    if not isinstance(cache, RedisCache):
+        cache.clear()
+        return
+    client = cache._cache.get_client(write=True)
+    keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))
+    if keys:
+        client.delete(*keys)
+
+
 @pytest.fixture(autouse=True)
 def _locale_and_cache(settings):
     """Every test starts in Chinese with an empty cache (rate limits, axes)."""
-    from django.core.cache import cache
     from django.utils import translation
 
-    cache.clear()
+    _cache_clear()
     translation.activate("zh-hans")
     yield
     translation.deactivate()

@@ -1,5 +1,7 @@
 """The test suite: PostgreSQL and Redis when reachable (required with CI=true), see tests/conftest.py."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -15,3 +17,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# pytest-xdist workers share the Redis database: a key prefix each keeps their rate limits and
+# lockouts apart (tests/conftest.py empties only its own prefix).
+if os.environ.get("PYTEST_XDIST_WORKER") and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] += "-" + os.environ["PYTEST_XDIST_WORKER"]  # noqa: F405
