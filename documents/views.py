@@ -18,13 +18,12 @@ from cases.models import Case
 from cases.workflow import Capability, MoveRefused
 from core.downloads import private_file_response
 from core.uploads import PDF_TYPES, sniff
+from intake.access import tracked_case_ids
 
 from . import services
 from .forms import VerifyUploadForm
 from .models import Document
 from .selectors import documents_for_case, verification_lookup
-
-RESIDENT_SESSION_KEY = "intake_tracked_case_ids"
 
 
 def _document_for_user(user, document_id: int) -> Document:
@@ -111,9 +110,8 @@ def panel_context(request, case: Case) -> dict:
 
 def resident_agreement_download(request, case_id: int):
     """The tracking page's link: only for a case this browser looked up with its tracking code
-    (the intake app keeps those case ids in the session)."""
-    tracked = request.session.get(RESIDENT_SESSION_KEY) or []
-    if case_id not in tracked:
+    (intake.access keeps those grants in the session)."""
+    if case_id not in tracked_case_ids(request):
         raise Http404
     case = get_object_or_404(Case, pk=case_id)
     found = agreement_for_resident(case)

@@ -27,6 +27,14 @@ def _patrols(user) -> bool:
     )
 
 
+def _next_visit(request, case):
+    """The tracking page tells the resident when a mediator will call them back."""
+    from .selectors import next_visit_for_case
+
+    next_visit = next_visit_for_case(case)
+    return {"next_visit": next_visit} if next_visit else None
+
+
 def _name_record_kinds() -> None:
     """Our record entries get names on the case timeline (cases.record_kinds has no register
     function yet; adding to its table is additive)."""
@@ -70,6 +78,15 @@ class FollowupsConfig(AppConfig):
         from .views.panel import followup_panel_context
 
         _name_record_kinds()
+
+        from intake.panels import TrackingPanel
+        from intake.panels import register as register_tracking_panel
+
+        register_tracking_panel(
+            TrackingPanel(
+                "followups-next", "followups/tracking_next_visit.html", _next_visit, order=60
+            )
+        )
 
         register_panel(
             CasePanel("followups", "followups/panel.html", followup_panel_context, order=50)

@@ -21,6 +21,11 @@ def tracking_grant(request, case: Case) -> None:
     request.session.cycle_key()
 
 
+def tracked_case_ids(request) -> set[int]:
+    """The cases this session was granted (for resident pages addressed by case id)."""
+    return {int(pk) for pk in request.session.get(SESSION_KEY, {})}
+
+
 def tracked_case(request, code: str) -> Case | None:
     """The case of this tracking code if this session was granted it, else None."""
     code = tracking.normalize(code)

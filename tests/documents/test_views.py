@@ -29,17 +29,20 @@ def agreed(town, case, django_capture_on_commit_callbacks):
     return agreement
 
 
-def track(client, *case_ids):
-    """What the intake app's tracking lookup leaves in the session."""
-    session = client.session
-    session["intake_tracked_case_ids"] = list(case_ids)
-    session.save()
+def track(client, case):
+    """Look the case up on the tracking page as its resident does (code + last four digits)."""
+    response = client.post(
+        reverse("intake:track"),
+        {"code": case.tracking_code, "mobile_last4": case.parties.get(is_filer=True).mobile[-4:]},
+    )
+    assert response.status_code == 302
+    return response["Location"]
 
 
 def test_a_resident_downloads_their_agreement_from_the_tracking_session(client, agreed):
     found = agreement_for_resident(agreed.case)
     assert found is not None and found.agreement == agreed
-    track(client, agreed.case_id)
+    track(client, agreed.case)
     response = client.get(found.download_url)
     assert response.status_code == 200
     body = b"".join(response.streaming_content)
@@ -51,8 +54,8 @@ def test_a_resident_downloads_their_agreement_from_the_tracking_session(client, 
 def test_another_resident_cannot_download_it(client, town, agreed):
     url = reverse("documents:resident-agreement", args=[agreed.case_id])
     assert client.get(url).status_code == 404  # no tracking session at all
-    other = make_case(compound=town.a.compound)
-    track(client, other.pk)  # tracked their own case, not this one
+    other = make_case(compound=town.a.compound, applicant_mobile="13900001111")
+    track(client, other)  # tracked their own case, not this one
     assert client.get(url).status_code == 404
 
 
@@ -60,9 +63,20 @@ def test_there_is_nothing_to_download_before_the_pdf_is_ready(client, town, case
     case_in_mediation(case, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
     make_draft(case, actor=town.a.grid_mediator)
     assert agreement_for_resident(case) is None
-    track(client, case.pk)
+    page = client.get(track(client, case)).content.decode()
+    assert "下载调解协议书" not in page  # no panel while there is nothing to download
     url = reverse("documents:resident-agreement", args=[case.pk])
     assert client.get(url).status_code == 404
+
+
+def test_the_tracking_page_offers_the_download_and_the_verification_code(client, agreed):
+    from agreements.codes import display
+
+    page = client.get(track(client, agreed.case)).content.decode()
+    assert reverse("documents:resident-agreement", args=[agreed.case_id]) in page
+    assert "下载调解协议书" in page
+    assert display(agreed.verification_code) in page
+    assert reverse("documents:verify", args=[agreed.verification_code]) in page
 
 
 @pytest.mark.parametrize(

@@ -138,16 +138,26 @@ def test_the_case_page_has_no_panel_before_any_follow_up(client, case, town):
     assert "履行与回访" not in page
 
 
+def test_the_tracking_page_tells_the_resident_when_they_will_be_called(client, agreement, clock):
+    case = agreement.case
+    lookup = {"code": case.tracking_code, "mobile_last4": "5678"}  # the factory's 13812345678
+    page = client.get(client.post(reverse("intake:track"), lookup)["Location"]).content.decode()
+    assert "回访" not in page  # nothing planned yet
+    visits_schedule()
+    page = client.get(reverse("intake:track-case", args=[case.tracking_code])).content.decode()
+    assert "2026-03-09" in page and "回访" in page
+
+
 def test_the_resident_sees_the_next_visit_date(agreement, clock, django_assert_num_queries):
     visits_schedule()
     with django_assert_num_queries(1):
         next_visit = next_visit_for_case(agreement.case)
     assert next_visit == DAY0 + timedelta(days=7)
-    html = render_to_string("followups/tracking_next_visit.html", {"next_visit": next_visit})
-    assert "2026-03-09" in html and "回访" in html
-    assert (
-        render_to_string("followups/tracking_next_visit.html", {"next_visit": None}).strip() == ""
+    html = render_to_string(
+        "followups/tracking_next_visit.html", {"panel": {"next_visit": next_visit}}
     )
+    assert "2026-03-09" in html and "回访" in html
+    assert render_to_string("followups/tracking_next_visit.html", {"panel": {}}).strip() == ""
 
 
 def test_the_partner_state_needs_few_queries_and_holds_no_names(
