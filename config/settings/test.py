@@ -16,7 +16,7 @@ ALLOWED_HOSTS = ["*"]
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 CELERY_TASK_EAGER_PROPAGATES = True
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
-LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
 # pytest-xdist workers share the Redis database: a key prefix each keeps their rate limits and
 # lockouts apart (tests/conftest.py empties only its own prefix).
 if os.environ.get("PYTEST_XDIST_WORKER") and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405

@@ -1,12 +1,14 @@
 """The mediator's desk: tabs, filters, search, keyset pages, and query counts that do not grow
 with the length of the list (page and API)."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.models import Case
 from cases.services.assignment import case_assign
 from cases.services.moves import case_accept
 from tests.factories.cases import make_case
@@ -136,3 +138,24 @@ def test_the_api_list_query_count_does_not_grow_with_the_list(
         # 5 guardian's invited cases, 6 the page of cases with category, compound and team
         response = client.get(reverse("api:case-list"))
     assert len(response.json()["results"]) == n
+
+
+def test_the_registration_dates_are_local_days_and_extreme_years_are_no_error(client, town):
+    """A case registered at 23:30 in Shanghai belongs to that day, not to the next UTC day;
+    a year like 0001 or 9999 is answered, not a database error."""
+    late = make_case(compound=town.a.compound)
+    Case.objects.filter(pk=late.pk).update(
+        registered_at=datetime(2026, 3, 2, 23, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    )
+    client.force_login(town.a.grid_worker)
+    api = reverse("api:case-list")
+
+    def refs(**params):
+        response = client.get(api, params)
+        assert response.status_code == 200, response.content
+        return [c["reference"] for c in response.json()["results"]]
+
+    assert refs(registered_after="2026-03-02", registered_before="2026-03-02") == [late.reference]
+    assert refs(registered_after="2026-03-03") == []
+    assert refs(registered_before="2026-03-01") == []
+    assert refs(registered_after="0001-01-01", registered_before="9999-12-31") == [late.reference]

@@ -24,6 +24,7 @@ def worker_env() -> dict:
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
         "CELERY_TASK_ALWAYS_EAGER": "false",
+        "LOG_LEVEL": "INFO",
     }
 
 
@@ -55,25 +56,51 @@ def worker(transactional_db):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    worker = Worker(queue, process)
     try:
-        yield queue
+        yield worker
     finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
-        print(output[-4000:])
+        print(worker.stop()[-4000:])
+
+
+class Worker:
+    def __init__(self, queue: str, process: subprocess.Popen):
+        self.queue, self.process, self.output = queue, process, None
+
+    def stop(self) -> str:
+        """Stop the worker (once) and return everything it printed."""
+        if self.output is None:
+            self.process.terminate()
+            try:
+                self.output, _ = self.process.communicate(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.output, _ = self.process.communicate()
+        return self.output
+
+
+def wait_for_heartbeat(queue: str) -> WorkerHeartbeat | None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        beat = WorkerHeartbeat.objects.filter(hostname__startswith=queue).first()
+        if beat:
+            return beat
+        time.sleep(0.3)
+    return None
 
 
 @pytest.mark.integration
 def test_a_worker_process_runs_a_task_from_redis(worker):
-    celery_app.send_task("core.tasks.heartbeat", queue=worker)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        beat = WorkerHeartbeat.objects.filter(hostname__startswith=worker).first()
-        if beat:
-            break
-        time.sleep(0.3)
-    assert beat is not None, "the worker did not run the task within 60 s"
+    celery_app.send_task("core.tasks.heartbeat", queue=worker.queue)
+    assert wait_for_heartbeat(worker.queue), "the worker did not run the task within 60 s"
+
+
+@pytest.mark.integration
+def test_the_worker_log_masks_phone_and_id_numbers(worker):
+    note = "回访 13812345678 身份证 11010519491231002X"
+    celery_app.send_task("core.tasks.heartbeat", args=[note], queue=worker.queue)
+    assert wait_for_heartbeat(worker.queue), "the worker did not run the task within 60 s"
+    output = worker.stop()
+    assert "heartbeat on" in output  # the line was logged, through Django's LOGGING
+    assert "138****5678" in output
+    assert "13812345678" not in output and "11010519491231002X" not in output
