@@ -24,12 +24,14 @@ from django.db.models import (
     Q,
 )
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Obligation
 from cases.models import Case, CaseEvent, TierStint
 from cases.workflow import Channel, Tier
+from followups.models import FollowUpVisit
 
 from .periods import Period
 
@@ -108,6 +110,27 @@ def reopened(p: Period) -> Q:
     # reopened_count first: only the few cases ever reopened look into the record.
     events = CaseEvent.objects.filter(case=OuterRef("pk"), kind="reopen", created_at__gte=p.start)
     return Q(reopened_count__gt=0) & Q(Exists(events.filter(created_at__lt=p.end)))
+
+
+def followed_up(p: Period) -> Q:
+    """Settled in the month, and visited at least once since (so far: the nightly roll-up
+    refresh of the last 13 months counts the 7-, 30- and 90-day visits as they are made)."""
+    visits = FollowUpVisit.objects.filter(case=OuterRef("pk"), status=FollowUpVisit.Status.DONE)
+    return settled(p) & Q(Exists(visits))
+
+
+SATISFIED = [FollowUpVisit.Satisfaction.SATISFIED, FollowUpVisit.Satisfaction.FAIRLY]
+
+
+def ratings_q(p: Period, prefix: str = "") -> Q:
+    """Follow-up visits made in the month that recorded a satisfaction rating."""
+    return Q(
+        **{
+            f"{prefix}status": FollowUpVisit.Status.DONE,
+            f"{prefix}visited_on__gte": p.month,
+            f"{prefix}visited_on__lt": timezone.localdate(p.end),
+        }
+    ) & ~Q(**{f"{prefix}satisfaction": ""})
 
 
 def obligations_due_q(p: Period, prefix: str = "") -> Q:
@@ -293,24 +316,42 @@ FIGURES: dict[str, Figure] = {
             cases=overdue_at_end,
         ),
         Figure(
+            "followed_up",
+            _("Followed up"),
+            _(
+                "Cases settled in the month that have had at least one follow-up visit so far "
+                "(it grows over the following weeks as the 7-, 30- and 90-day visits are made)."
+            ),
+            cases=followed_up,
+        ),
+        Figure(
             "follow_up_rate",
             _("Follow-up rate"),
-            _(
-                "Cases concluded in the month that had at least one follow-up visit ÷ cases "
-                "concluded in the month (回访率)."
-            ),
+            _("Cases settled in the month and followed up so far ÷ cases settled (回访率)."),
             kind="rate",
-            needs="followups",
+            numerator="followed_up",
+            denominator="settled",
+        ),
+        Figure(
+            "ratings",
+            _("Satisfaction ratings"),
+            _("Follow-up visits made in the month that recorded the party's satisfaction."),
+        ),
+        Figure(
+            "ratings_satisfied",
+            _("Satisfied"),
+            _("Of those ratings, the ones satisfied (满意) or fairly satisfied (基本满意)."),
         ),
         Figure(
             "satisfaction_rate",
             _("Satisfaction rate"),
             _(
-                "Satisfaction ratings given in the month that were satisfied or very "
-                "satisfied ÷ all ratings given in the month (满意率)."
+                "Ratings satisfied or fairly satisfied ÷ all ratings recorded at follow-up "
+                "visits made in the month (满意率)."
             ),
             kind="rate",
-            needs="followups",
+            numerator="ratings_satisfied",
+            denominator="ratings",
         ),
         Figure(
             "obligations_due",
@@ -374,6 +415,9 @@ COUNTERS = [
     "open_at_end",
     "overdue_at_end",
     "reopened",
+    "followed_up",
+    "ratings",
+    "ratings_satisfied",
     "obligations_due",
     "obligations_performed",
 ]
@@ -388,6 +432,8 @@ CASE_COUNTERS = [
         "escalated_from_specialist",
         "obligations_due",
         "obligations_performed",
+        "ratings",
+        "ratings_satisfied",
     }
 ]
 

@@ -64,6 +64,9 @@ class CaseMonthRollup(_Place):
     open_at_end = models.PositiveIntegerField(default=0)
     overdue_at_end = models.PositiveIntegerField(default=0)
     reopened = models.PositiveIntegerField(default=0)
+    followed_up = models.PositiveIntegerField(default=0)
+    ratings = models.PositiveIntegerField(default=0)
+    ratings_satisfied = models.PositiveIntegerField(default=0)
     obligations_due = models.PositiveIntegerField(default=0)
     obligations_performed = models.PositiveIntegerField(default=0)
 

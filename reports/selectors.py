@@ -18,6 +18,7 @@ from agreements.models import Obligation
 from cases.models import Case, CaseAssignment, TierStint
 from cases.selectors import case_list_for_user
 from cases.workflow import Channel, Tier
+from followups.models import FollowUpVisit
 from grids.models import Compound, Grid, Street
 
 from . import figures as fig
@@ -101,6 +102,20 @@ def _obligation_counts(period: Period) -> list[dict]:
     return [{k.removeprefix(prefix): v for k, v in row.items()} for row in rows]
 
 
+def _rating_counts(period: Period) -> list[dict]:
+    prefix = "case__"
+    rows = (
+        FollowUpVisit.objects.filter(fig.ratings_q(period))
+        .order_by()
+        .values(*(f"{prefix}{c}" for c in CELL))
+        .annotate(
+            ratings=Count("pk"),
+            ratings_satisfied=Count("pk", filter=Q(satisfaction__in=fig.SATISFIED)),
+        )
+    )
+    return [{k.removeprefix(prefix): v for k, v in row.items()} for row in rows]
+
+
 def _settle_days_counts(period: Period) -> list[dict]:
     rows = (
         Case.objects.filter(fig.settled(period))
@@ -157,10 +172,16 @@ def _mediator_counts(period: Period) -> list[dict]:
 
 
 def rollup_rows(period: Period) -> dict[str, list[dict]]:
-    """Everything the month's roll-ups hold, computed from the cases: five aggregate queries
+    """Everything the month's roll-ups hold, computed from the cases: six aggregate queries
     whatever the number of cases."""
     cells: dict[tuple, dict] = defaultdict(lambda: dict.fromkeys(fig.COUNTERS, 0))
-    for source in (_case_counts(period), _escalation_counts(period), _obligation_counts(period)):
+    sources = (
+        _case_counts(period),
+        _escalation_counts(period),
+        _obligation_counts(period),
+        _rating_counts(period),
+    )
+    for source in sources:
         for row in source:
             cell = cells[tuple(row[c] for c in CELL)]
             for key, value in row.items():

@@ -32,7 +32,8 @@ def test_the_figures_of_a_street_and_month(api, march):
     }
     assert data["figures"]["settled"]["value"] == 3
     assert data["figures"]["settlement_rate"] == {"value": 0.75, "numerator": 3, "denominator": 4}
-    assert data["figures"]["follow_up_rate"]["value"] is None
+    # settled in March and not visited yet: followed up 0 of 3
+    assert data["figures"]["follow_up_rate"] == {"value": 0.0, "numerator": 0, "denominator": 3}
     assert data["definitions"]["settlement_rate"]["kind"] == "rate"
     assert len(data["trend"]) == 12
 

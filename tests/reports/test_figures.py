@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 
+from followups.models import FollowUpPlan, FollowUpVisit
 from reports.jurisdiction import Jurisdiction
 from reports.selectors import dashboard, figure_cases, is_hotspot, percentile
 from reports.services.rollups import rollup_refresh
@@ -89,10 +90,58 @@ def test_performance_and_rebound_rates(march):
     assert value(data, "rebound_rate") == pytest.approx(1 / 3)
 
 
-def test_follow_up_figures_are_not_available_yet(march):
+def _visit(case, day: str, *, status="done", satisfaction="satisfied"):
+    """A follow-up visit of `case` made (or, with status scheduled, due) on `day`."""
+    on = date.fromisoformat(day)
+    plan, _ = FollowUpPlan.objects.get_or_create(
+        case=case,
+        cycle=0,
+        defaults={"anchor": "closure", "anchor_on": on, "visit_days": [7, 30]},
+    )
+    done = status == "done"
+    return FollowUpVisit.objects.create(
+        plan=plan,
+        case=case,
+        offset_days=7 + plan.visits.count(),
+        planned_on=on,
+        due_on=on,
+        status=status,
+        visited_on=on if done else None,
+        mode="phone" if done else "",
+        satisfaction=satisfaction if done else "",
+    )
+
+
+def test_follow_up_and_satisfaction_rates(march):
+    c = march.cases
+    # Settled in March: c1 (5th), c12 (3rd), c2 (20th). c1 and c12 were visited, c2's visit is
+    # still ahead: followed up 2 of 3.
+    _visit(c["c1"], "2026-03-12", satisfaction="satisfied")
+    _visit(c["c12"], "2026-03-10", satisfaction="dissatisfied")
+    _visit(c["c12"], "2026-04-02", satisfaction="fairly_satisfied")  # an April rating
+    _visit(c["c2"], "2026-03-27", status="scheduled")
+    # c8 (settled in January) visited in March with a "fairly satisfied": a March rating,
+    # but not a case settled in March.
+    _visit(c["c8"], "2026-03-11", satisfaction="fairly_satisfied")
+    # b1 is street B's: neither its visit nor its rating count for street A.
+    _visit(c["b1"], "2026-03-16", satisfaction="dissatisfied")
     data = figures_of(street_a(march.town))
-    assert data["figures"]["follow_up_rate"] == {"value": None, "available": False}
-    assert data["figures"]["satisfaction_rate"] == {"value": None, "available": False}
+    assert value(data, "followed_up") == 2
+    assert value(data, "follow_up_rate") == pytest.approx(2 / 3)
+    # March ratings in street A: c1 satisfied, c12 dissatisfied, c8 fairly satisfied.
+    assert value(data, "ratings") == 3
+    assert value(data, "ratings_satisfied") == 2
+    assert value(data, "satisfaction_rate") == pytest.approx(2 / 3)
+    april = figures_of(street_a(march.town), month=date(2026, 4, 1))
+    assert value(april, "ratings") == 1 and value(april, "satisfaction_rate") == 1.0
+    assert value(april, "follow_up_rate") is None  # nothing settled in April: "—"
+    listed = figure_cases(
+        user=march.town.a.supervisor,
+        jurisdiction=street_a(march.town),
+        month=MARCH,
+        figure="followed_up",
+    )
+    assert {case.pk for case in listed} == {c["c1"].pk, c["c12"].pk}
 
 
 def test_by_mediator(march):
