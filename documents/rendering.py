@@ -265,3 +265,8 @@ BUILDERS: dict[str, Builder] = {
     Document.Kind.SESSION_MINUTES: build_session_minutes,
     Document.Kind.CASE_FILE: build_case_file,
 }
+
+
+def builder_register(kind: str, builder: Builder) -> None:
+    """Another app's document (the follow-ups app's visit record), rendered like ours."""
+    BUILDERS[kind] = builder

@@ -79,6 +79,10 @@ class FollowupsConfig(AppConfig):
 
         _name_record_kinds()
 
+        from .visit_records import register as register_documents
+
+        register_documents()
+
         from intake.panels import TrackingPanel
         from intake.panels import register as register_tracking_panel
 

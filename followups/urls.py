@@ -8,6 +8,11 @@ urlpatterns = [
     path("overview/", today.overview, name="overview"),
     path("visits/<int:visit_id>/", visits.visit_detail, name="visit"),
     path(
+        "visits/<int:visit_id>/record-pdf/",
+        visits.visit_record_pdf,
+        name="visit-record-pdf",
+    ),
+    path(
         "visits/<int:visit_id>/unreachable/",
         visits.visit_unreachable_view,
         name="visit-unreachable",

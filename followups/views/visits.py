@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,6 +12,7 @@ from followups.access import visit_get_for_user
 from followups.forms import UnreachableForm, VisitForm
 from followups.models import FollowUpVisit
 from followups.services.visits import visit_record, visit_unreachable
+from followups.visit_records import visit_record_request
 
 
 def _page(request, visit, form, unreachable_form, status=200):
@@ -23,6 +25,8 @@ def _page(request, visit, form, unreachable_form, status=200):
             "form": form,
             "unreachable_form": unreachable_form,
             "can_record": visit.status == FollowUpVisit.Status.SCHEDULED
+            and Capability.WORK in visit.case.capabilities,
+            "can_print": visit.status != FollowUpVisit.Status.SCHEDULED
             and Capability.WORK in visit.case.capabilities,
         },
         status=status,
@@ -48,6 +52,20 @@ def visit_detail(request, visit_id: int):
                 messages.success(request, _("Visit recorded."))
             return redirect("cases:detail", case_id=visit.case.pk)
     return _page(request, visit, form, UnreachableForm(), status=400)
+
+
+@login_required
+@require_POST
+def visit_record_pdf(request, visit_id: int):
+    """Queue the visit record (回访记录); the case page's documents panel shows its state."""
+    visit = visit_get_for_user(user=request.user, visit_id=visit_id, capability=Capability.WORK)
+    try:
+        visit_record_request(visit_id=visit.pk, actor=request.user)
+    except MoveRefused as refused:
+        messages.error(request, refused.message)
+        return redirect("followups:visit", visit_id=visit.pk)
+    messages.success(request, _("The visit record is being prepared."))
+    return redirect(reverse("cases:detail", args=[visit.case.pk]) + "#documents")
 
 
 @login_required
