@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
@@ -37,6 +38,8 @@ def _cell_value(column: Column, value, choices: dict):
         return ""
     if column.kind == "choice":
         return str(choices.get(column.field, {}).get(value, value))
+    if column.kind == "bool":
+        return str(pgettext("ledger cell", "yes")) if value else ""
     if isinstance(value, datetime):
         local = timezone.localtime(value)
         return local.date() if column.kind == "date" else local.replace(tzinfo=None, microsecond=0)

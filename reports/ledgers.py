@@ -14,6 +14,7 @@ from cases.access import scope_for
 from cases.models import Case, Category
 from cases.selectors import case_list_for_user
 from cases.workflow import OPEN_STATUSES
+from followups.models import FollowUpVisit
 from grids.models import Compound, Grid, Street
 
 
@@ -212,3 +213,42 @@ COMPOUND_COLUMNS = [
     Column(pgettext_lazy("ledger column", "Not settled"), "not_settled", 8, "int"),
     Column(pgettext_lazy("ledger column", "Latest registration"), "latest", 17, "datetime"),
 ]
+
+
+def followup_ledger(*, user, params) -> tuple[LedgerFilter, QuerySet[FollowUpVisit]]:
+    """回访台账: the follow-up visits of the cases the ledger's filters select, newest due first
+    (the 7-, 30- and 90-day visits of each settled or closed case, made, due or given up)."""
+    filterset, cases = ledger_cases(user=user, params=params)
+    visits = FollowUpVisit.objects.filter(case__in=cases.order_by().values("pk"))
+    return filterset, visits.order_by("-due_on", "-id")
+
+
+FOLLOWUP_COLUMNS = [
+    Column(pgettext_lazy("ledger column", "Reference"), "case__reference", 24),
+    Column(pgettext_lazy("ledger column", "Street"), "case__street__name", 10),
+    Column(pgettext_lazy("ledger column", "Compound"), "case__compound__name", 16),
+    Column(pgettext_lazy("ledger column", "Category"), "case__category__name", 10),
+    Column(pgettext_lazy("ledger column", "Concluded"), "case__concluded_at", 12, "date"),
+    Column(pgettext_lazy("ledger column", "Visit (days after)"), "offset_days", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Due on"), "due_on", 12, "date"),
+    Column(pgettext_lazy("ledger column", "Visit status"), "status", 12, "choice"),
+    Column(pgettext_lazy("ledger column", "Visited on"), "visited_on", 12, "date"),
+    Column(pgettext_lazy("ledger column", "Mode"), "mode", 10, "choice"),
+    Column(pgettext_lazy("ledger column", "Agreement performed"), "performance", 14, "choice"),
+    Column(pgettext_lazy("ledger column", "Satisfaction"), "satisfaction", 10, "choice"),
+    Column(pgettext_lazy("ledger column", "Rebound"), "rebound", 6, "bool"),
+    Column(pgettext_lazy("ledger column", "Attempts unreached"), "attempts", 8, "int"),
+    Column(pgettext_lazy("ledger column", "Assigned to"), "assigned_to__name", 10),
+]
+FOLLOWUP_CHOICES = {
+    "status": _choices(FollowUpVisit.Status.choices),
+    "mode": _choices(FollowUpVisit.Mode.choices),
+    "performance": _choices(FollowUpVisit.Performance.choices),
+    "satisfaction": _choices(FollowUpVisit.Satisfaction.choices),
+}
+
+
+def followup_rows(visits: QuerySet[FollowUpVisit]):
+    """Streamed like the case ledger's rows."""
+    fields = [c.field for c in FOLLOWUP_COLUMNS]
+    return visits.values_list(*fields).iterator(chunk_size=2000)

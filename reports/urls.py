@@ -21,6 +21,12 @@ urlpatterns = [
         ledgers.compound_ledger_export,
         name="compound-ledger-export",
     ),
+    path("reports/ledger/followups/", ledgers.followup_ledger_page, name="followup-ledger"),
+    path(
+        "reports/ledger/followups/export.<str:fmt>",
+        ledgers.followup_ledger_export,
+        name="followup-ledger-export",
+    ),
     path("reports/monthly/", monthly.monthly_list, name="monthly-list"),
     path("reports/monthly/<int:report_id>.pdf", monthly.monthly_pdf, name="monthly-pdf"),
     path("reports/typical/", typical.staff_list, name="typical-list"),

@@ -11,7 +11,11 @@ from reports.ledgers import (
     CASE_CHOICES,
     CASE_COLUMNS,
     COMPOUND_COLUMNS,
+    FOLLOWUP_CHOICES,
+    FOLLOWUP_COLUMNS,
     compound_ledger,
+    followup_ledger,
+    followup_rows,
     ledger_cases,
     ledger_rows,
 )
@@ -65,3 +69,32 @@ def compound_ledger_export(request, fmt: str):
             filename=name, title="登记台账", columns=COMPOUND_COLUMNS, rows=tuples, choices={}
         )
     return csv_response(filename=name, columns=COMPOUND_COLUMNS, rows=tuples, choices={})
+
+
+@login_required
+def followup_ledger_page(request):
+    filterset, visits = followup_ledger(user=request.user, params=request.GET)
+    visits = visits.select_related(
+        "case__compound", "case__category", "case__street", "assigned_to"
+    )
+    page = Paginator(visits, 50).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "query": _query(request)}
+    return render(request, "reports/followup_ledger.html", context)
+
+
+@login_required
+def followup_ledger_export(request, fmt: str):
+    _filterset, visits = followup_ledger(user=request.user, params=request.GET)
+    rows = followup_rows(visits)
+    name = f"回访台账-{_stamp()}"
+    if fmt == "xlsx":
+        return xlsx_response(
+            filename=name,
+            title="回访台账",
+            columns=FOLLOWUP_COLUMNS,
+            rows=rows,
+            choices=FOLLOWUP_CHOICES,
+        )
+    return csv_response(
+        filename=name, columns=FOLLOWUP_COLUMNS, rows=rows, choices=FOLLOWUP_CHOICES
+    )

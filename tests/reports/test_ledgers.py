@@ -3,6 +3,7 @@
 
 import csv
 import io
+from datetime import date
 
 import openpyxl
 import pytest
@@ -11,6 +12,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from followups.models import FollowUpPlan, FollowUpVisit
 from tests.factories.cases import make_case
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +143,52 @@ def test_a_team_lead_has_the_ledger_of_the_team(client, march):
     # the specialist team holds c2 now (escalated); earlier tiers keep read access, not later
     assert march.cases["c2"].reference in _refs(client.get(LEDGER))
     assert march.cases["b1"].reference not in _refs(client.get(LEDGER))
+
+
+def _visit(case, day: str, **fields):
+    on = date.fromisoformat(day)
+    plan, _ = FollowUpPlan.objects.get_or_create(
+        case=case, cycle=0, defaults={"anchor": "closure", "anchor_on": on, "visit_days": [7]}
+    )
+    return FollowUpVisit.objects.create(
+        plan=plan, case=case, offset_days=7, planned_on=on, due_on=on, **fields
+    )
+
+
+def test_the_follow_up_ledger_lists_the_visits_of_visible_cases(client, march):
+    town, c = march.town, march.cases
+    done = _visit(
+        c["c1"],
+        "2026-03-12",
+        status="done",
+        visited_on=date(2026, 3, 12),
+        mode="home",
+        performance="performed",
+        satisfaction="fairly_satisfied",
+        rebound=True,
+    )
+    due = _visit(c["c2"], "2026-03-27")
+    elsewhere = _visit(c["b1"], "2026-03-16")  # street B's: not for street A's supervisor
+    client.force_login(town.a.supervisor)
+    url = reverse("reports:followup-ledger")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert [v.pk for v in response.context["page"].object_list] == [due.pk, done.pk]
+    filtered = client.get(url, {"channel": "web"})  # c2 came by the web form
+    assert [v.pk for v in filtered.context["page"].object_list] == [due.pk]
+    book = openpyxl.load_workbook(
+        io.BytesIO(_streamed(client.get(reverse("reports:followup-ledger-export", args=["xlsx"]))))
+    )
+    header, *rows = list(book.active.iter_rows(values_only=True))
+    assert header[0] == "编号" and "满意度" in header
+    by_reference = {row[0]: row for row in rows}
+    assert set(by_reference) == {c["c1"].reference, c["c2"].reference}
+    row = dict(zip(header, by_reference[c["c1"].reference], strict=True))
+    assert row["满意度"] == "基本满意" and row["回访方式"] == "上门走访" and row["反弹"] == "是"
+    for key in ("c4", "c11", "c12"):  # more visits cost no more queries
+        _visit(c[key], "2026-03-20")
+    with CaptureQueriesContext(connection) as more:
+        assert len(client.get(url).context["page"].object_list) == 5
+    assert len(more) == len(queries)
+    client.force_login(town.b.supervisor)
+    assert [v.pk for v in client.get(url).context["page"].object_list] == [elsewhere.pk]
