@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deployment checks)
         from .navigation import NavEntry, register
 
         register(NavEntry("home", _("Desk"), order=0))

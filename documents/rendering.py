@@ -31,11 +31,7 @@ Builder = Callable[[Document], tuple[str, dict]]
 
 def site_url() -> str:
     """Where the QR code on a printed agreement leads (the public verification page)."""
-    import os
-
-    return (getattr(settings, "SITE_URL", "") or os.environ.get("SITE_URL", "")).rstrip(
-        "/"
-    ) or "http://127.0.0.1:8000"
+    return settings.SITE_URL
 
 
 def render_document(document: Document) -> tuple[bytes, int]:

@@ -23,6 +23,9 @@ ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SITE_NAME = env("SITE_NAME", default="物业纠纷调解平台")
+# The public address of the site: the QR code printed on every agreement leads to its
+# verification page here, and a worker rendering it has no request to ask.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # I18N / L10N
 # ------------------------------------------------------------------------------

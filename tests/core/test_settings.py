@@ -11,6 +11,7 @@ GOOD = {
     "ALLOWED_HOSTS": "tiaojie.example.gov.cn",
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "SITE_URL": "https://tiaojie.example.gov.cn",
 }
 
 
@@ -49,10 +50,15 @@ def test_production_refuses_sqlite():
     assert result.returncode != 0 and "PostgreSQL" in result.stderr
 
 
-def test_check_deploy_is_clean():
-    env = {**os.environ, **GOOD, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
+def _check_deploy(**overrides) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        **GOOD,
+        **overrides,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests, never in deployment
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
         env=env,
@@ -60,8 +66,17 @@ def test_check_deploy_is_clean():
         text=True,
         timeout=120,
     )
+
+
+def test_check_deploy_is_clean():
+    result = _check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_while_the_qr_codes_lead_to_a_local_address():
+    result = _check_deploy(SITE_URL="http://127.0.0.1:8000")
+    assert result.returncode != 0 and "core.W001" in result.stdout + result.stderr
 
 
 def test_time_zone_and_languages():
