@@ -38,5 +38,12 @@ KIND_LABELS = {
 }
 
 
+def register(labels: dict) -> None:
+    """Other apps name their record entries here, from AppConfig.ready(); a kind named twice
+    keeps its first name."""
+    for kind, label in labels.items():
+        KIND_LABELS.setdefault(kind, label)
+
+
 def kind_label(kind: str) -> str:
     return str(KIND_LABELS.get(kind, kind))

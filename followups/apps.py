@@ -36,11 +36,10 @@ def _next_visit(request, case):
 
 
 def _name_record_kinds() -> None:
-    """Our record entries get names on the case timeline (cases.record_kinds has no register
-    function yet; adding to its table is additive)."""
-    from cases.record_kinds import KIND_LABELS
+    """Our record entries get names on the case timeline."""
+    from cases.record_kinds import register
 
-    KIND_LABELS.update(
+    register(
         {
             "followup_planned": _("Follow-up visits planned"),
             "followup_visit": _("Follow-up visit"),

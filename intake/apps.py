@@ -62,9 +62,12 @@ class IntakeConfig(AppConfig):
         )
         register_job("intake-complaints-expire", "intake.tasks.complaints_expire", 60.0 * 30)
 
-        # The timeline's names for intake's record entries. cases.record_kinds has no
-        # register function yet; its dict is the registry.
-        from cases.record_kinds import KIND_LABELS
+        # The timeline's names for intake's record entries.
+        from cases.record_kinds import register as register_record_kinds
 
-        KIND_LABELS.setdefault("applicant_added", _("Information added by the applicant"))
-        KIND_LABELS.setdefault("referred_in", _("Referred in by a partner"))
+        register_record_kinds(
+            {
+                "applicant_added": _("Information added by the applicant"),
+                "referred_in": _("Referred in by a partner"),
+            }
+        )
