@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from cases.models import Case
+from followups.models import FollowUpVisit
 from reports import figures as fig
 
 
@@ -153,3 +154,36 @@ class CompoundLedgerRowSerializer(serializers.Serializer):
     settled = serializers.IntegerField()
     not_settled = serializers.IntegerField()
     latest = serializers.DateTimeField()
+
+
+class FollowUpLedgerRowSerializer(serializers.ModelSerializer):
+    """A row of the follow-up ledger: the visit with its case's reference and place. No names:
+    the party's satisfaction and the visit's facts, as on the ledger page."""
+
+    case_id = serializers.IntegerField()
+    case_reference = serializers.CharField(source="case.reference")
+    street = serializers.CharField(source="case.street.name")
+    compound = serializers.CharField(source="case.compound.name")
+    category = serializers.CharField(source="case.category.code")
+    case_concluded_at = serializers.DateTimeField(source="case.concluded_at", allow_null=True)
+
+    class Meta:
+        model = FollowUpVisit
+        fields = [
+            "id",
+            "case_id",
+            "case_reference",
+            "street",
+            "compound",
+            "category",
+            "case_concluded_at",
+            "offset_days",
+            "due_on",
+            "status",
+            "visited_on",
+            "mode",
+            "performance",
+            "satisfaction",
+            "rebound",
+            "attempts",
+        ]

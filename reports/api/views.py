@@ -10,9 +10,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.selectors import case_list_for_user
+from core.api.pagination import CursorPagination
 from reports.forms import MonthForm
 from reports.jurisdiction import jurisdiction_from_params, may_supervise
-from reports.ledgers import LedgerFilter, compound_ledger
+from reports.ledgers import LedgerFilter, compound_ledger, followup_ledger
 from reports.periods import parse_month
 from reports.selectors import dashboard
 from reports.services.rollups import rollup_refresh
@@ -20,6 +21,7 @@ from reports.services.rollups import rollup_refresh
 from .serializers import (
     CompoundLedgerRowSerializer,
     FiguresSerializer,
+    FollowUpLedgerRowSerializer,
     LedgerCaseSerializer,
     definitions,
 )
@@ -81,3 +83,30 @@ class CompoundLedgerView(APIView):
         if filterset.is_bound and not filterset.is_valid():
             raise ValidationError(filterset.errors)
         return Response(CompoundLedgerRowSerializer(rows, many=True).data)
+
+
+class _VisitsByDueDate(CursorPagination):
+    ordering = ("-due_on", "-id")
+
+
+LEDGER_PARAMETERS = [
+    OpenApiParameter(name, str, description=str(f.label or name))
+    for name, f in LedgerFilter.base_filters.items()
+]
+
+
+@extend_schema(parameters=LEDGER_PARAMETERS)
+class FollowUpLedgerView(generics.ListAPIView):
+    """The follow-up ledger (回访台账): the visits of the cases the ledger's filters select,
+    the latest due first."""
+
+    serializer_class = FollowUpLedgerRowSerializer
+    pagination_class = _VisitsByDueDate
+
+    def get_queryset(self):
+        filterset, visits = followup_ledger(
+            user=self.request.user, params=self.request.query_params
+        )
+        if filterset.is_bound and not filterset.is_valid():
+            raise ValidationError(filterset.errors)
+        return visits.select_related("case__street", "case__compound", "case__category")

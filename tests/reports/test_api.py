@@ -82,3 +82,39 @@ def test_the_compound_ledger(api, march):
     rows = api.get("/api/reports/ledger/compounds/").json()
     assert [row["compound_id"] for row in rows] == [town.b.compound.pk]
     assert rows[0]["registered"] == 1 and rows[0]["settled"] == 1
+
+
+def test_the_follow_up_ledger(api, march):
+    from datetime import date
+
+    from followups.models import FollowUpPlan, FollowUpVisit
+
+    town, c = march.town, march.cases
+    for key, day in (("c1", date(2026, 3, 12)), ("b1", date(2026, 3, 16))):
+        plan = FollowUpPlan.objects.create(
+            case=c[key], cycle=0, anchor="closure", anchor_on=day, visit_days=[7]
+        )
+        FollowUpVisit.objects.create(
+            plan=plan,
+            case=c[key],
+            offset_days=7,
+            planned_on=day,
+            due_on=day,
+            status="done",
+            visited_on=day,
+            mode="phone",
+            satisfaction="satisfied",
+        )
+    api.force_authenticate(town.b.supervisor)
+    rows = api.get("/api/reports/ledger/followups/").json()["results"]
+    assert [row["case_reference"] for row in rows] == [c["b1"].reference]
+    assert rows[0]["satisfaction"] == "satisfied" and rows[0]["due_on"] == "2026-03-16"
+    assert "李龙" not in str(rows)
+    api.force_authenticate(town.a.supervisor)
+    assert [r["case_id"] for r in api.get("/api/reports/ledger/followups/").json()["results"]] == [
+        c["c1"].pk
+    ]
+    response = api.get("/api/reports/ledger/followups/", {"registered_from": "not a date"})
+    assert response.status_code == 400 and "registered_from" in response.json()
+    api.force_authenticate(None)
+    assert api.get("/api/reports/ledger/followups/").status_code in (401, 403)
