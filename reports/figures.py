@@ -27,6 +27,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from agreements.models import Agreement, Obligation
 from cases.models import Case, CaseEvent, TierStint
@@ -299,7 +300,8 @@ FIGURES: dict[str, Figure] = {
         ),
         Figure(
             "open_at_end",
-            _("Open"),
+            # "Open" alone is 查看 (open a page) in another catalogue: a context of its own.
+            pgettext_lazy("case count", "Open"),
             _(
                 "Cases registered and not yet concluded at the end of the month (now, for "
                 "the current month), whether or not accepted yet."

@@ -38,6 +38,8 @@ def test_a_street_supervisor_sees_the_figures_of_the_street(client, march):
     assert town.b.street.name not in html
     # every figure carries its written definition as a tooltip
     assert 'title="当月调解成功数 ÷ 调结数' in html
+    # the open cases are 在办, not the 查看 ("open" a page) of another catalogue
+    assert '<span class="label">在办</span>' in html and ">查看</span>" not in html
 
 
 def test_the_supervisor_lands_on_their_own_street(client, march):
