@@ -38,9 +38,17 @@ def items_for(request) -> list[dict]:
             {
                 "url": url,
                 "label": entry.label,
-                "active": request.path == url
-                or (url != "/" and request.path.startswith(url) and len(url) > 1),
+                "active": False,
                 "badge": entry.badge(user) if entry.badge else None,
             }
         )
+    # The entry whose address is the longest start of this page's: on /reports/ledger/ the
+    # ledgers, not the figures at /reports/ as well.
+    matches = [i for i in items if request.path == i["url"] or _under(request.path, i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["active"] = True
     return items
+
+
+def _under(path: str, url: str) -> bool:
+    return len(url) > 1 and path.startswith(url)

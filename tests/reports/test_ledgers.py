@@ -192,3 +192,13 @@ def test_the_follow_up_ledger_lists_the_visits_of_visible_cases(client, march):
     assert len(more) == len(queries)
     client.force_login(town.b.supervisor)
     assert [v.pk for v in client.get(url).context["page"].object_list] == [elsewhere.pk]
+
+
+def test_the_navigation_marks_only_the_ledger_on_a_ledger_page(client, march):
+    _visit(march.cases["c1"], "2026-03-12")
+    client.force_login(march.town.a.supervisor)
+    response = client.get(reverse("reports:followup-ledger"))
+    active = [str(item["label"]) for item in response.context["nav_items"] if item["active"]]
+    assert active == ["台账"]
+    page = response.content.decode()
+    assert "应回访日期" in page
