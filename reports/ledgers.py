@@ -163,11 +163,14 @@ CASE_CHOICES = {
 }
 
 
+def column_rows(queryset: QuerySet, columns: list[Column]):
+    """A ledger's rows as tuples of its columns, streamed from the database in chunks (a
+    100,000-row export never holds them all)."""
+    return queryset.values_list(*(c.field for c in columns)).iterator(chunk_size=2000)
+
+
 def ledger_rows(cases: QuerySet[Case]):
-    """The ledger's rows as tuples, streamed from the database in chunks (a 100,000-row export
-    never holds them all)."""
-    fields = [c.field for c in CASE_COLUMNS]
-    return cases.values_list(*fields).iterator(chunk_size=2000)
+    return column_rows(cases, CASE_COLUMNS)
 
 
 def compound_ledger(*, user, params) -> tuple[LedgerFilter, list[dict]]:
@@ -246,9 +249,3 @@ FOLLOWUP_CHOICES = {
     "performance": _choices(FollowUpVisit.Performance.choices),
     "satisfaction": _choices(FollowUpVisit.Satisfaction.choices),
 }
-
-
-def followup_rows(visits: QuerySet[FollowUpVisit]):
-    """Streamed like the case ledger's rows."""
-    fields = [c.field for c in FOLLOWUP_COLUMNS]
-    return visits.values_list(*fields).iterator(chunk_size=2000)

@@ -70,50 +70,45 @@ def _case_counts(period: Period) -> list[dict]:
     )
 
 
+def _counts_by_cell(rows: QuerySet, case_path: str, **counters) -> list[dict]:
+    """Counters over rows that belong to a case (`case_path` leads from them to it), grouped
+    by the case's compound and category: one aggregate query."""
+    prefix = f"{case_path}__"
+    grouped = rows.order_by().values(*(f"{prefix}{c}" for c in CELL)).annotate(**counters)
+    return [{k.removeprefix(prefix): v for k, v in row.items()} for row in grouped]
+
+
 def _escalation_counts(period: Period) -> list[dict]:
-    rows = (
-        TierStint.objects.filter(
-            left_by="escalate",
-            left_at__gte=period.start,
-            left_at__lt=period.end,
-            tier__in=[Tier.GRID, Tier.SPECIALIST],
-        )
-        .order_by()
-        .values(*(f"case__{c}" for c in CELL))
-        .annotate(
-            escalated_from_grid=Count("case", filter=Q(tier=Tier.GRID), distinct=True),
-            escalated_from_specialist=Count("case", filter=Q(tier=Tier.SPECIALIST), distinct=True),
-        )
+    stints = TierStint.objects.filter(
+        left_by="escalate",
+        left_at__gte=period.start,
+        left_at__lt=period.end,
+        tier__in=[Tier.GRID, Tier.SPECIALIST],
     )
-    return [{k.removeprefix("case__"): v for k, v in row.items()} for row in rows]
+    return _counts_by_cell(
+        stints,
+        "case",
+        escalated_from_grid=Count("case", filter=Q(tier=Tier.GRID), distinct=True),
+        escalated_from_specialist=Count("case", filter=Q(tier=Tier.SPECIALIST), distinct=True),
+    )
 
 
 def _obligation_counts(period: Period) -> list[dict]:
-    prefix = "agreement__case__"
-    rows = (
-        Obligation.objects.filter(fig.obligations_due_q(period))
-        .order_by()
-        .values(*(f"{prefix}{c}" for c in CELL))
-        .annotate(
-            obligations_due=Count("pk"),
-            obligations_performed=Count("pk", filter=Q(status=Obligation.Status.PERFORMED)),
-        )
+    return _counts_by_cell(
+        Obligation.objects.filter(fig.obligations_due_q(period)),
+        "agreement__case",
+        obligations_due=Count("pk"),
+        obligations_performed=Count("pk", filter=Q(status=Obligation.Status.PERFORMED)),
     )
-    return [{k.removeprefix(prefix): v for k, v in row.items()} for row in rows]
 
 
 def _rating_counts(period: Period) -> list[dict]:
-    prefix = "case__"
-    rows = (
-        FollowUpVisit.objects.filter(fig.ratings_q(period))
-        .order_by()
-        .values(*(f"{prefix}{c}" for c in CELL))
-        .annotate(
-            ratings=Count("pk"),
-            ratings_satisfied=Count("pk", filter=Q(satisfaction__in=fig.SATISFIED)),
-        )
+    return _counts_by_cell(
+        FollowUpVisit.objects.filter(fig.ratings_q(period)),
+        "case",
+        ratings=Count("pk"),
+        ratings_satisfied=Count("pk", filter=Q(satisfaction__in=fig.SATISFIED)),
     )
-    return [{k.removeprefix(prefix): v for k, v in row.items()} for row in rows]
 
 
 def _settle_days_counts(period: Period) -> list[dict]:

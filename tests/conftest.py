@@ -51,6 +51,21 @@ def _cache_clear() -> None:
         client.delete(*keys)
 
 
+@pytest.fixture
+def private_storage(settings, tmp_path):
+    """Rendered and uploaded files go to a folder of this test, never into var/. The folders of
+    tests that make files use it for every test (their conftest or pytestmark)."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/private/"},
+        },
+    }
+    return tmp_path / "private"
+
+
 @pytest.fixture(autouse=True)
 def _locale_and_cache(settings):
     """Every test starts in Chinese with an empty cache (rate limits, axes)."""

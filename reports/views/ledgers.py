@@ -13,9 +13,9 @@ from reports.ledgers import (
     COMPOUND_COLUMNS,
     FOLLOWUP_CHOICES,
     FOLLOWUP_COLUMNS,
+    column_rows,
     compound_ledger,
     followup_ledger,
-    followup_rows,
     ledger_cases,
     ledger_rows,
 )
@@ -31,6 +31,16 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d-%H%M")
 
 
+def _export(fmt: str, *, title: str, columns, rows, choices: dict):
+    """The ledger as .xlsx or, for any other format asked, CSV; named by title and time."""
+    name = f"{title}-{_stamp()}"
+    if fmt == "xlsx":
+        return xlsx_response(
+            filename=name, title=title, columns=columns, rows=rows, choices=choices
+        )
+    return csv_response(filename=name, columns=columns, rows=rows, choices=choices)
+
+
 @login_required
 def case_ledger(request):
     filterset, cases = ledger_cases(user=request.user, params=request.GET)
@@ -43,13 +53,9 @@ def case_ledger(request):
 @login_required
 def case_ledger_export(request, fmt: str):
     _filterset, cases = ledger_cases(user=request.user, params=request.GET)
-    rows = ledger_rows(cases)
-    name = f"分级台账-{_stamp()}"
-    if fmt == "xlsx":
-        return xlsx_response(
-            filename=name, title="分级台账", columns=CASE_COLUMNS, rows=rows, choices=CASE_CHOICES
-        )
-    return csv_response(filename=name, columns=CASE_COLUMNS, rows=rows, choices=CASE_CHOICES)
+    return _export(
+        fmt, title="分级台账", columns=CASE_COLUMNS, rows=ledger_rows(cases), choices=CASE_CHOICES
+    )
 
 
 @login_required
@@ -63,12 +69,7 @@ def compound_ledger_page(request):
 def compound_ledger_export(request, fmt: str):
     _filterset, rows = compound_ledger(user=request.user, params=request.GET)
     tuples = ([row[c.field] for c in COMPOUND_COLUMNS] for row in rows)
-    name = f"登记台账-{_stamp()}"
-    if fmt == "xlsx":
-        return xlsx_response(
-            filename=name, title="登记台账", columns=COMPOUND_COLUMNS, rows=tuples, choices={}
-        )
-    return csv_response(filename=name, columns=COMPOUND_COLUMNS, rows=tuples, choices={})
+    return _export(fmt, title="登记台账", columns=COMPOUND_COLUMNS, rows=tuples, choices={})
 
 
 @login_required
@@ -85,16 +86,10 @@ def followup_ledger_page(request):
 @login_required
 def followup_ledger_export(request, fmt: str):
     _filterset, visits = followup_ledger(user=request.user, params=request.GET)
-    rows = followup_rows(visits)
-    name = f"回访台账-{_stamp()}"
-    if fmt == "xlsx":
-        return xlsx_response(
-            filename=name,
-            title="回访台账",
-            columns=FOLLOWUP_COLUMNS,
-            rows=rows,
-            choices=FOLLOWUP_CHOICES,
-        )
-    return csv_response(
-        filename=name, columns=FOLLOWUP_COLUMNS, rows=rows, choices=FOLLOWUP_CHOICES
+    return _export(
+        fmt,
+        title="回访台账",
+        columns=FOLLOWUP_COLUMNS,
+        rows=column_rows(visits, FOLLOWUP_COLUMNS),
+        choices=FOLLOWUP_CHOICES,
     )

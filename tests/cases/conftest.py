@@ -6,17 +6,8 @@ from tests.factories.mediators import ExpertFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    """Uploaded files go to a folder of this test, never into var/."""
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": "/private/"},
-        },
-    }
-    return tmp_path / "private"
+def _private_files(private_storage):
+    """Uploaded files go to a folder of this test, never into var/ (tests/conftest.py)."""
 
 
 @pytest.fixture

@@ -14,16 +14,7 @@ from tests.factories.followups import make_obligation
 
 from .conftest import DAY0
 
-
-@pytest.fixture(autouse=True)
-def private_storage(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "private")},
-        },
-    }
+pytestmark = pytest.mark.usefixtures("private_storage")
 
 
 @pytest.fixture
