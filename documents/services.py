@@ -152,15 +152,19 @@ def document_retry(*, document_id: int, actor) -> Document:
     return document
 
 
-def document_render(*, document_id: int) -> str:
-    """The task's body; returns the state it left the document in."""
+def document_render(*, document_id: int, takeover: bool = False) -> str:
+    """The task's body; returns the state it left the document in. With takeover (the broker
+    delivered the message again: the worker that had it died mid-render) a row still marked
+    rendering is rendered now rather than left for the periodic requeue."""
     with transaction.atomic():
         document = Document.objects.select_for_update().filter(pk=document_id).first()
         if document is None:
             return "missing"
         now = timezone.now()
         busy = (
-            document.state == Document.State.RENDERING and document.started_at > now - STALE_AFTER
+            document.state == Document.State.RENDERING
+            and document.started_at > now - STALE_AFTER
+            and not takeover
         )
         if document.state in (Document.State.READY, Document.State.FAILED) or busy:
             return document.state

@@ -88,6 +88,7 @@ LOCAL_APPS = [
     "followups",
     "reports",
     "notifications",
+    "privacy",
 ]
 # Our apps first: their translations and templates take precedence over the libraries'.
 INSTALLED_APPS = LOCAL_APPS + DJANGO_APPS + THIRD_PARTY_APPS
@@ -251,8 +252,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     # The filesystem transport has no fanout exchange worth relying on.
     CELERY_WORKER_ENABLE_REMOTE_CONTROL = False
 else:
-    # Long waits are polled from the database, so no ETA ever approaches this.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 60 * 60}
+    # How long Redis hides a message a worker took before handing it to another worker (the
+    # worker died). Long waits are polled from the database: config.celery refuses an ETA or
+    # countdown that would not fit inside it.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60)
+    }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_ENABLE_UTC = True
@@ -314,6 +319,7 @@ SPECTACULAR_SETTINGS = {
         "FollowUpVisitModeEnum": "followups.models.FollowUpVisit.Mode",
         "PatrolMemberKindEnum": "followups.models.PatrolMember.Kind",
         "ObligationRecordedStatusEnum": "followups.api.serializers.RecordedStatus",
+        "DataRequestKindEnum": "privacy.models.DataRequest.Kind",
     },
 }
 

@@ -21,3 +21,9 @@ LOGGING["root"]["level"] = env("LOG_LEVEL", default="WARNING")  # noqa: F405
 # lockouts apart (tests/conftest.py empties only its own prefix).
 if os.environ.get("PYTEST_XDIST_WORKER") and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
     CACHES["default"]["KEY_PREFIX"] += "-" + os.environ["PYTEST_XDIST_WORKER"]  # noqa: F405
+# A test's worker given a short visibility timeout (tests/security/test_faults.py) looks for the
+# messages of a killed worker every second, not every 100 s.
+if env("CELERY_VISIBILITY_TIMEOUT", default=""):
+    CELERY_BROKER_TRANSPORT_OPTIONS.update(  # noqa: F405
+        unacked_restore_interval=1, unacked_restore_throttle=1
+    )

@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from config.celery import app as celery_app
 from documents.models import Document
 from documents.services import document_request
 from documents.tasks import document_render_task
@@ -45,9 +46,12 @@ def docs_worker(transactional_db, private_storage):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    # Publish to the worker: with the test settings' eager mode the task would run in here.
+    eager, celery_app.conf.task_always_eager = celery_app.conf.task_always_eager, False
     try:
         yield queue
     finally:
+        celery_app.conf.task_always_eager = eager
         process.terminate()
         try:
             output, _ = process.communicate(timeout=20)
