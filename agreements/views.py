@@ -200,6 +200,7 @@ def agreement_approve(request, agreement_id: int):
         agreement_id,
         lambda a: services.agreement_approve(agreement_id=a.pk, actor=request.user),
         _("Approved: the agreement is final and its PDF is being made."),
+        capability=Capability.LEAD,  # as the service: a mediator is refused with 403 here
     )
 
 
@@ -213,6 +214,7 @@ def agreement_return(request, agreement_id: int):
             agreement_id=a.pk, actor=request.user, note=request.POST.get("text", "")
         ),
         _("Returned to the mediator."),
+        capability=Capability.LEAD,
     )
 
 

@@ -26,9 +26,9 @@ from .models import Document
 from .selectors import documents_for_case, verification_lookup
 
 
-def _document_for_user(user, document_id: int) -> Document:
+def _document_for_user(user, document_id: int, capability: str = Capability.VIEW) -> Document:
     document = get_object_or_404(Document, pk=document_id)
-    case = case_get_for_user(user=user, case_id=document.case_id)
+    case = case_get_for_user(user=user, case_id=document.case_id, capability=capability)
     if not documents_for_case(case).filter(pk=document.pk).exists():
         raise Http404
     return document
@@ -49,7 +49,8 @@ def document_download(request, document_id: int):
 @login_required
 @require_POST
 def document_retry(request, document_id: int):
-    document = _document_for_user(request.user, document_id)
+    # A reader is refused here (403), not sent back to the case page with a message.
+    document = _document_for_user(request.user, document_id, Capability.WORK)
     try:
         services.document_retry(document_id=document.pk, actor=request.user)
     except MoveRefused as refused:
