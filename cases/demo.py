@@ -7,9 +7,19 @@ from django.utils import timezone
 
 from core.bulk import BulkWriter, next_id, reset_sequences
 from core.demo_text import CASE_TEXTS
+from grids.models import PropertyCompany
+from mediators.demo import team_workers
 
 from . import tracking
-from .models import Case, CaseEvent, Category, Party, ReferenceCounter, TierStint
+from .models import (
+    Case,
+    CaseEvent,
+    Category,
+    MediationSession,
+    Party,
+    ReferenceCounter,
+    TierStint,
+)
 from .services.assignment import case_assign
 from .services.moves import (
     case_accept,
@@ -57,8 +67,6 @@ def _texts(rng, category_code: str):
 def seed(ctx) -> None:
     """Historical cases first (so reference numbers follow registration time), then the
     walkthrough cases through the services."""
-    for compound in ctx.compounds:  # used by the bulk writer, fetched once
-        compound.property_company  # noqa: B018
     seed_bulk(ctx, ctx.options.get("cases", 0), days=ctx.options.get("days", 365))
     seed_walkthrough(ctx)
 
@@ -239,22 +247,92 @@ OUTCOMES = [  # (weight, status, outcome, closed)
 ]
 
 
+# The demo town's share of the cases when the city is generated: its grid teams (whose people
+# have the printed logins) then carry thousands of cases each, the heavy inboxes of issue 9.
+TOWN_SHARE = 0.05
+
+
+def _compound_weights(ctx) -> tuple[list, list[float]]:
+    """Every compound, with cumulative weights for rng.choices: by households in the city (big
+    compounds complain more), a fixed share for the town."""
+    town = ctx.compounds
+    city = ctx.city.compounds if ctx.city else []
+    weights = [1.0] * len(town)
+    if city:
+        city_households = sum(c.households or 500 for c in city)
+        per_town = TOWN_SHARE / (1 - TOWN_SHARE) * city_households / len(town)
+        weights = [per_town] * len(town) + [float(c.households or 500) for c in city]
+    cumulative, total = [], 0.0
+    for w in weights:
+        total += w
+        cumulative.append(total)
+    return town + city, cumulative
+
+
+def _street_and_company_names(ctx) -> tuple[dict, dict, dict]:
+    streets = ctx.streets + (ctx.city.streets if ctx.city else [])
+    companies = dict(PropertyCompany.objects.values_list("pk", "name"))
+    return (
+        {s.pk: s.case_prefix for s in streets},
+        {s.pk: s.district_id for s in streets},
+        {None: "物业公司", **companies},
+    )
+
+
+class _SessionWriter:
+    """The mediation sessions of a generated case: a joint session, and in one case in four a
+    back-to-back meeting with the applicant before it."""
+
+    def __init__(self, writer: BulkWriter, workers: dict[int, int]):
+        self.writer, self.workers, self.next_id = writer, workers, next_id(MediationSession)
+
+    def add(self, rng, case_id: int, team_id: int, start, end, title: str) -> None:
+        recorder = self.workers.get(team_id)
+        if recorder is None or end <= start:
+            return
+        modes = (
+            [("back_to_back", "applicant"), ("joint", "")]
+            if rng.random() < 0.25
+            else [("joint", "")]
+        )
+        for index, (mode, side) in enumerate(modes):
+            held_at = start + (end - start) * (index + 1) / (len(modes) + 1)
+            self.writer.add(
+                MediationSession,
+                {
+                    "id": self.next_id,
+                    "case_id": case_id,
+                    "held_at": held_at,
+                    "place": "调解室",
+                    "mode": mode,
+                    "side": side,
+                    "participants": "申请人" if side else "申请人、被申请人、调解员",
+                    "minutes": f"就{title}听取双方意见，释明相关法律规定。",
+                    "recorded_by_id": recorder,
+                    "recorded_at": held_at,
+                },
+            )
+            self.next_id += 1
+
+
 def seed_bulk(ctx, n: int, *, days: int) -> None:
     """`n` cases registered over the last `days` days, with parties, stints and record entries
     consistent with their state; reference numbers continue each street's yearly sequence."""
     rng = ctx.rng
     now = timezone.now()
     categories = list(Category.objects.values_list("pk", "code"))
-    compounds = ctx.compounds
+    compounds, cum_weights = _compound_weights(ctx)
+    prefix, district_of, company_name = _street_and_company_names(ctx)
     writer = BulkWriter()
     case_id, party_id, event_id, stint_id = (
         next_id(m) for m in (Case, Party, CaseEvent, TierStint)
     )
+    sessions = _SessionWriter(writer, team_workers())
     starts = sorted(now - timedelta(seconds=rng.randrange(days * 86400)) for _ in range(n))
     counters = {(c.street_id, c.year): c.last for c in ReferenceCounter.objects.all()}
     weights = [w for w, *_ in OUTCOMES]
     for registered_at in starts:
-        compound = rng.choice(compounds)
+        compound = rng.choices(compounds, cum_weights=cum_weights)[0]
         year = timezone.localtime(registered_at).year
         seq = counters.get((compound.street_id, year), 0) + 1
         counters[(compound.street_id, year)] = seq
@@ -294,7 +372,7 @@ def seed_bulk(ctx, n: int, *, days: int) -> None:
             {
                 "id": case_id,
                 "reference": reference_format(
-                    prefix=ctx.street_prefix[compound.street_id], year=year, seq=seq
+                    prefix=prefix[compound.street_id], year=year, seq=seq
                 ),
                 "reference_year": year,
                 "reference_seq": seq,
@@ -302,7 +380,7 @@ def seed_bulk(ctx, n: int, *, days: int) -> None:
                 "compound_id": compound.pk,
                 "grid_id": compound.grid_id,
                 "street_id": compound.street_id,
-                "district_id": ctx.street_district[compound.street_id],
+                "district_id": district_of[compound.street_id],
                 "building": f"{rng.randrange(1, 30)}号楼",
                 "channel": rng.choice(Case.Channel.values),
                 "category_id": category_id,
@@ -337,7 +415,7 @@ def seed_bulk(ctx, n: int, *, days: int) -> None:
         )
         for side, kind, name in (
             ("applicant", "person", ctx.name()),
-            ("respondent", "organisation", ctx.company_name[compound.pk]),
+            ("respondent", "organisation", company_name[compound.property_company_id]),
         ):
             writer.add(
                 Party,
@@ -404,6 +482,8 @@ def seed_bulk(ctx, n: int, *, days: int) -> None:
                     }.get(outcome, ""),
                 )
             )
+        if accepted_at and status not in ("registered", "declined"):
+            sessions.add(rng, case_id, teams[tier].pk, accepted_at, concluded_at or now, title)
         for kind, at, visibility, summary in events:
             writer.add(
                 CaseEvent,
@@ -422,7 +502,7 @@ def seed_bulk(ctx, n: int, *, days: int) -> None:
             )
             event_id += 1
         case_id += 1
-    writer.close(Case, Party, CaseEvent, TierStint)
+    writer.close(Case, Party, CaseEvent, TierStint, MediationSession)
     for (street_id, year), last in counters.items():
         ReferenceCounter.objects.update_or_create(
             street_id=street_id, year=year, defaults={"last": last}

@@ -11,19 +11,31 @@ from django.core.management.color import no_style
 from django.db import connection, models
 
 
-def _csv_value(value) -> str:
-    if value is None:
-        return ""  # unquoted empty = NULL in PostgreSQL's CSV format
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    if isinstance(value, int | float):
-        return str(value)
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
+def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
+
+
+def _json(value) -> str:
+    return _quoted(json.dumps(value, ensure_ascii=False))
+
+
+# By exact type, most frequent first: this runs tens of millions of times in a million-case seed.
+_CSV = {
+    str: _quoted,
+    int: str,
+    type(None): lambda _v: "",  # unquoted empty = NULL in PostgreSQL's CSV format
+    datetime.datetime: datetime.datetime.isoformat,
+    datetime.date: datetime.date.isoformat,
+    bool: lambda v: "t" if v else "f",
+    float: str,
+    dict: _json,
+    list: _json,
+}
+
+
+def _csv_value(value) -> str:
+    convert = _CSV.get(type(value))
+    return convert(value) if convert else _quoted(str(value))
 
 
 class BulkWriter:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from agreements.models import Agreement, Obligation
 from cases.models import Case, Category
 from core.bulk import BulkWriter, next_id
+from mediators.demo import team_workers
 from mediators.models import Membership
 
 from .models import EarlySign, FollowUpPlan, FollowUpVisit
@@ -62,21 +63,9 @@ def seed(ctx) -> None:
 SATISFACTION = (["satisfied"] * 16) + (["fairly_satisfied"] * 3) + ["dissatisfied"]
 
 
-def _owners(ctx) -> dict[int, int]:
-    """Who follows up each team's cases: the grid worker, else the team's first mediator."""
-    owners: dict[int, int] = {}
-    preference = {Membership.Role.GRID_WORKER: 0, Membership.Role.MEDIATOR: 1}
-    rows = Membership.objects.filter(role__in=list(preference), active=True).values_list(
-        "team_id", "user_id", "role"
-    )
-    for team_id, user_id, _role in sorted(rows, key=lambda r: (r[0], preference[r[2]], r[1])):
-        owners.setdefault(team_id, user_id)
-    return owners
-
-
 def _seed_history(ctx, today) -> None:
     rng = ctx.rng
-    owners = _owners(ctx)
+    owners = team_workers()
     closed = Case.objects.filter(status=Case.Status.CLOSED, registered_by__isnull=True).order_by(
         "pk"
     )

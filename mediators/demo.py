@@ -261,3 +261,16 @@ def _profile(ctx, user: User, certificate: str, categories) -> None:
             attended_on=timezone.localdate() - timedelta(days=ctx.rng.randrange(20, 400)),
             hours=hours,
         )
+
+
+def team_workers() -> dict[int, int]:
+    """Who works each team's generated historical cases (holds its sessions, drafts its
+    agreements, follows it up): the grid worker, else the team's first mediator."""
+    workers: dict[int, int] = {}
+    preference = {R.GRID_WORKER: 0, R.MEDIATOR: 1}
+    rows = Membership.objects.filter(role__in=list(preference), active=True).values_list(
+        "team_id", "user_id", "role"
+    )
+    for team_id, user_id, _role in sorted(rows, key=lambda r: (r[0], preference[r[2]], r[1])):
+        workers.setdefault(team_id, user_id)
+    return workers
