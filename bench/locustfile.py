@@ -4,10 +4,12 @@ measures; bench/scenarios.py compares the figures with their targets."""
 import json
 import os
 import random
+import re
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, constant, task
 
 FIXTURES = json.load(open(os.environ["BENCH_FIXTURES"], encoding="utf-8"))  # noqa: SIM115
+CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class _LoggedIn(HttpUser):
@@ -34,3 +36,100 @@ class MediatorUser(_LoggedIn):
     def case_page(self) -> None:
         case_id = random.choice(FIXTURES["mediator_cases"])
         self.client.get(f"/cases/{case_id}/", name="case_page")
+
+
+class SupervisorUser(_LoggedIn):
+    """A district's supervisor reads the month's dashboard, drills into a street, and pages
+    through the ledger of their district."""
+
+    role = "district_supervisor"
+
+    @task(3)
+    def dashboard(self) -> None:
+        month = random.choice(FIXTURES["months"])
+        self.client.get(
+            f"/reports/?district={FIXTURES['district_id']}&month={month}", name="dashboard"
+        )
+
+    @task(1)
+    def dashboard_street(self) -> None:
+        month = random.choice(FIXTURES["months"])
+        street = random.choice(FIXTURES["district_streets"])
+        self.client.get(f"/reports/?street={street}&month={month}", name="dashboard")
+
+    @task(2)
+    def ledger(self) -> None:
+        self.client.get("/reports/ledger/", name="ledger")
+
+    @task(2)
+    def ledger_filtered(self) -> None:
+        category = random.choice(FIXTURES["category_codes"])
+        self.client.get(f"/reports/ledger/?category={category}&status=closed", name="ledger")
+
+
+class _Resident(HttpUser):
+    abstract = True
+
+    def csrf(self, path: str) -> str:
+        page = self.client.get(path, name="(form)")
+        match = CSRF_INPUT.search(page.text)
+        return match.group(1) if match else ""
+
+
+class TrackingUser(_Resident):
+    """A resident looks up their complaint with the tracking code and the last four digits of
+    their mobile (the lookup itself is the figure; it answers with a redirect to the case)."""
+
+    wait_time = between(0.05, 0.2)
+
+    def on_start(self) -> None:
+        self.token = self.csrf("/track/")
+
+    @task
+    def lookup(self) -> None:
+        code, last4 = random.choice(FIXTURES["tracking"])
+        with self.client.post(
+            "/track/",
+            data={"csrfmiddlewaretoken": self.token, "code": code, "mobile_last4": last4},
+            headers={"Referer": self.host + "/track/"},
+            allow_redirects=False,
+            name="tracking",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"lookup answered {response.status_code}")
+
+
+class ComplaintUser(_Resident):
+    """Residents submit the public complaint form as fast as the server takes them."""
+
+    wait_time = constant(0)
+
+    def on_start(self) -> None:
+        self.token = self.csrf("/complaint/new/")
+
+    @task
+    def submit(self) -> None:
+        compound = random.choice(FIXTURES["compound_codes"])
+        with self.client.post(
+            "/complaint/new/",
+            data={
+                "csrfmiddlewaretoken": self.token,
+                "compound": compound,
+                "category": random.choice(FIXTURES["category_ids"]),
+                "building": "3号楼",
+                "description": "小区电梯多次故障停运，物业维修不及时，老人上下楼困难。",
+                "claims": "请物业尽快修复电梯并公布维保记录。",
+                "other_side": "物业公司",
+                "name": "测试居民",
+                "mobile": f"139{random.randrange(10**8):08d}",
+                "consent": "on",
+                "action": "submit",
+            },
+            headers={"Referer": self.host + "/complaint/new/"},
+            allow_redirects=False,
+            name="complaint",
+            catch_response=True,
+        ) as response:
+            if response.status_code != 302:
+                response.failure(f"form answered {response.status_code}")

@@ -46,4 +46,22 @@ SCENARIOS = [
             Target("case_page", "case page", p95_ms=80),
         ],
     ),
+    Scenario(
+        name="supervisor",
+        user_class="SupervisorUser",
+        targets=[
+            Target("dashboard", "dashboard (district, month)", p95_ms=150),
+            Target("ledger", "ledger page", p95_ms=100),
+        ],
+    ),
+    Scenario(
+        name="tracking",
+        user_class="TrackingUser",
+        targets=[Target("tracking", "tracking lookup", p95_ms=30)],
+    ),
+    Scenario(
+        name="complaints",
+        user_class="ComplaintUser",
+        targets=[Target("complaint", "complaint submissions", p95_ms=200, min_rps=100)],
+    ),
 ]
