@@ -27,6 +27,7 @@ from cases.models import Case, CaseEvent, Party
 from cases.services.moves import case_settle
 from cases.services.record import event_record
 from cases.workflow import Capability, MoveRefused, Status, Tier
+from core.logging import log_access_refused
 from documents.models import Document
 
 from . import codes
@@ -62,6 +63,7 @@ def _lock_case(case_id: int) -> Case:
 def _require(actor, case: Case, capability: str, message: str) -> frozenset:
     caps = case_capabilities(actor, case)
     if capability not in caps:
+        log_access_refused(user=actor, object_type="case", object_id=case.pk, action=capability)
         raise MoveRefused("forbidden", message)
     return caps
 

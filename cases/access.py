@@ -5,19 +5,17 @@ Scoping uses indexed columns on the case (team, street, district, assignments); 
 holds only per-case exceptions: an invited expert or partner organisation.
 """
 
-import logging
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from core.logging import log_access_refused
 from mediators.access import user_jurisdictions, user_memberships
 from mediators.models import Membership
 
 from .models import Case, TierStint
 from .workflow import Capability
-
-logger = logging.getLogger("cases.access")
 
 LEAD_ROLES = {Membership.Role.TEAM_LEAD, Membership.Role.COORDINATOR}
 # Partner organisations sit in the joint centre to mediate jointly, but the case is not theirs.
@@ -124,15 +122,17 @@ def case_get_for_user(*, user, case_id: int, capability: str = Capability.VIEW) 
         .first()
     )
     if case is None:
+        log_access_refused(user=user, object_type="case", object_id=case_id, action=capability,
+                           reason="missing")  # fmt: skip
         raise Http404
     caps = case_capabilities(user, case)
     if capability not in caps:
-        logger.warning(
-            "case access refused: user=%s case=%s wanted=%s had=%s",
-            getattr(user, "pk", None),
-            case.pk,
-            capability,
-            ",".join(sorted(caps)) or "-",
+        log_access_refused(
+            user=user,
+            object_type="case",
+            object_id=case.pk,
+            action=capability,
+            reason="had " + (",".join(sorted(caps)) or "-"),
         )
         if Capability.VIEW in caps:
             raise PermissionDenied

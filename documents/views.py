@@ -17,6 +17,7 @@ from cases.access import case_get_for_user
 from cases.models import Case
 from cases.workflow import Capability, MoveRefused
 from core.downloads import private_file_response
+from core.logging import log_access_refused
 from core.uploads import PDF_TYPES, sniff
 from intake.access import tracked_case_ids
 
@@ -113,6 +114,7 @@ def resident_agreement_download(request, case_id: int):
     """The tracking page's link: only for a case this browser looked up with its tracking code
     (intake.access keeps those grants in the session)."""
     if case_id not in tracked_case_ids(request):
+        log_access_refused(user=request.user, object_type="case", object_id=case_id, action="track")
         raise Http404
     case = get_object_or_404(Case, pk=case_id)
     found = agreement_for_resident(case)

@@ -7,6 +7,7 @@ from django.http import Http404
 
 from agreements.models import Obligation
 from cases.access import case_get_for_user, scope_for
+from core.logging import log_access_refused
 from grids.models import Grid
 from mediators.models import Team
 
@@ -46,8 +47,10 @@ def patrol_get_for_user(*, user, patrol_id: int, record: bool = False) -> Screen
     patrol = ScreeningPatrol.objects.select_related("grid", "grid__street").filter(pk=patrol_id)
     patrol = patrol.first()
     if patrol is None or not patrol_grids_for_user(user).filter(pk=patrol.grid_id).exists():
+        log_access_refused(user=user, object_type="patrol", object_id=patrol_id, action="view")
         raise Http404
     if record and not patrol_grids_for_user(user, record=True).filter(pk=patrol.grid_id).exists():
+        log_access_refused(user=user, object_type="patrol", object_id=patrol_id, action="record")
         raise PermissionDenied
     return patrol
 

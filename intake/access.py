@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import tracking
 from cases.models import Case
+from core.logging import log_access_refused
 
 SESSION_KEY = "intake_tracking"
 
@@ -29,14 +30,15 @@ def tracked_case_ids(request) -> set[int]:
 def tracked_case(request, code: str) -> Case | None:
     """The case of this tracking code if this session was granted it, else None."""
     code = tracking.normalize(code)
-    if not tracking.is_well_formed(code):
-        return None
     granted = request.session.get(SESSION_KEY, {})
-    if not granted:
-        return None
-    case = (
-        Case.objects.select_related("category", "compound", "team")
-        .filter(tracking_code=code, pk__in=[int(pk) for pk in granted])
-        .first()
-    )
+    case = None
+    if tracking.is_well_formed(code) and granted:
+        case = (
+            Case.objects.select_related("category", "compound", "team")
+            .filter(tracking_code=code, pk__in=[int(pk) for pk in granted])
+            .first()
+        )
+    if case is None:
+        # The code is a secret of the resident's: it is not logged.
+        log_access_refused(user=request.user, object_type="case", object_id=None, action="track")
     return case

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from core.logging import log_access_refused
 from grids.models import Community, Compound, District, Grid, PropertyCompany, Street
 
 from .models import DutyShift, Expert, Membership, Team, User
@@ -175,6 +176,7 @@ def org_scope_for(user) -> OrgScope:
 def require_perm(user, perm: str) -> None:
     """The role question (1. above): 403 for a user whose groups do not grant `perm`."""
     if not user.is_authenticated or not user.has_perm(perm):
+        log_access_refused(user=user, object_type=perm, object_id=None, action="role")
         raise PermissionDenied
 
 
@@ -184,6 +186,13 @@ def org_object_get_for_user(*, user, perm: str, queryset: QuerySet, **lookup):
     require_perm(user, perm)
     obj = queryset.filter(**lookup).first()
     if obj is None:
+        log_access_refused(
+            user=user,
+            object_type=queryset.model._meta.label_lower,
+            object_id=",".join(f"{k}={v}" for k, v in lookup.items()),
+            action=perm,
+            reason="outside jurisdiction or missing",
+        )
         raise Http404
     return obj
 

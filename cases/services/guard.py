@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from cases.access import case_capabilities
 from cases.models import Case
 from cases.workflow import WORK_STATUSES, Capability, MoveRefused, Status
+from core.logging import log_access_refused
 
 
 def case_lock_for_work(
@@ -16,6 +17,7 @@ def case_lock_for_work(
     case = Case.objects.select_for_update().get(pk=case_id)
     case.capabilities = case_capabilities(actor, case)
     if capability not in case.capabilities:
+        log_access_refused(user=actor, object_type="case", object_id=case_id, action=capability)
         raise MoveRefused("forbidden", _("You may not do this on this case."))
     if not any_status and case.status not in WORK_STATUSES:
         raise MoveRefused(

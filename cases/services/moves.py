@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from cases.access import case_capabilities
 from cases.models import Case, CaseEvent, TierStint
 from cases.workflow import Capability, MoveRefused, check_move, next_tier
+from core.logging import log_access_refused
 from mediators.routing import route_escalation
 
 from .notify import notify_on_commit
@@ -42,7 +43,14 @@ def _apply_move(
                 _("This case was changed by someone else a moment ago; reload it and try again."),
             )
         capabilities = {Capability.APPLICANT} if as_applicant else case_capabilities(actor, case)
-        move = check_move(move_name, case.state(), capabilities)
+        try:
+            move = check_move(move_name, case.state(), capabilities)
+        except MoveRefused as refused:
+            if refused.code == "forbidden":
+                log_access_refused(
+                    user=actor, object_type="case", object_id=case.pk, action=move_name
+                )
+            raise
         before = {"status": case.status, "tier": case.tier, "team_id": case.team_id}
         now = timezone.now()
         detail = change(case, now) or {}
