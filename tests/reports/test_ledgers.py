@@ -66,6 +66,31 @@ def test_the_ledger_page_takes_a_fixed_number_of_queries(client, march):
     assert len(few) == len(more)
 
 
+def test_the_ledger_pages_by_keyset_and_bounds_its_count(client, march, monkeypatch):
+    """A district's ledger holds hundreds of thousands of cases: pages continue after the
+    last row shown (no OFFSET) and the count stops at a limit (no COUNT of the whole set)."""
+    from reports.views import ledgers
+
+    monkeypatch.setattr(ledgers, "PAGE_SIZE", 2)
+    monkeypatch.setattr(ledgers, "COUNT_LIMIT", 3)
+    client.force_login(march.town.a.supervisor)
+    seen, query, pages = [], {}, 0
+    while True:
+        response = client.get(LEDGER, query)
+        page = response.context["page"]
+        seen += [case.pk for case in page.object_list]
+        pages += 1
+        if not page.next_cursor:
+            break
+        assert f"after={page.next_cursor}" in response.content.decode()
+        query = {"after": page.next_cursor}
+    assert len(seen) == len(set(seen)) > 3  # every case once, over several pages
+    assert pages == -(-len(seen) // 2)
+    first = client.get(LEDGER)
+    assert first.context["count_more"] and first.context["count"] == 3
+    assert "超过 3 件" in first.content.decode()
+
+
 def _streamed(response) -> bytes:
     assert response.streaming
     return b"".join(response.streaming_content)
