@@ -5,20 +5,29 @@ production and CI).
 A window opens at the first attempt and lasts the whole period (cache.add, then an atomic
 incr). Clock-aligned windows (as django-ratelimit has) let a burst of twice the limit through
 at a window's edge and made the throttling tests depend on the time of day.
+
+The limits are best effort: while the cache cannot be reached they let everything through
+(and log it), so that a resident's complaint is saved rather than refused with an error; the
+form's honeypot, the confirmation code and staff review stay in place (docs/deployment.md).
 """
 
 import hashlib
 import ipaddress
+import logging
 import time
 from math import ceil
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
+from redis.exceptions import RedisError
 
 from . import rules
 
+logger = logging.getLogger(__name__)
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# What a cache that cannot be reached raises (Django's Redis backend passes redis-py's errors on).
+CACHE_DOWN = (RedisError, OSError)
 
 
 class RateLimited(Exception):
@@ -74,10 +83,14 @@ def limit(request, *, group: str, rate_name: str, value: str | None = None, coun
     checks, for limits that count failures alone (see count_failure)."""
     allowed, period = _parse(rules.get(rate_name))
     key = _key(group, client_ip(request) if value is None else value)
-    used = _count(key, period, add=count)
-    over = used > allowed if count else used >= allowed
+    try:
+        used = _count(key, period, add=count)
+        over = used > allowed if count else used >= allowed
+        opened = (cache.get(f"{key}:opened") or time.time()) if over else None
+    except CACHE_DOWN as error:
+        logger.warning("rate limit %s not checked, the cache is unreachable: %s", group, error)
+        return
     if over:
-        opened = cache.get(f"{key}:opened") or time.time()
         minutes = max(1, ceil((opened + period - time.time()) / 60))
         raise RateLimited(
             _("Too many attempts. Please try again in %(minutes)d minutes.") % {"minutes": minutes}
@@ -87,4 +100,7 @@ def limit(request, *, group: str, rate_name: str, value: str | None = None, coun
 def count_failure(request, *, group: str, rate_name: str, value: str | None = None) -> None:
     """Add one failure to a counter that `limit(count=False)` checks."""
     _allowed, period = _parse(rules.get(rate_name))
-    _count(_key(group, client_ip(request) if value is None else value), period, add=True)
+    try:
+        _count(_key(group, client_ip(request) if value is None else value), period, add=True)
+    except CACHE_DOWN as error:
+        logger.warning("failure for %s not counted, the cache is unreachable: %s", group, error)

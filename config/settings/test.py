@@ -9,7 +9,7 @@ DEBUG = False
 SECRET_KEY = "test-only-key"  # noqa: S105
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-SMS_BACKEND = "notifications.sms.locmem.SmsBackend"
+SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.locmem.SmsBackend")
 ALLOWED_HOSTS = ["*"]
 # Tests run tasks in a real worker only where they say so; elsewhere the task's body runs
 # in-process on_commit so each test sees its effects.
