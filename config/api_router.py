@@ -14,5 +14,6 @@ urlpatterns = [
         "documents",
         "followups",
         "reports",
+        "privacy",
     )
 ]

@@ -27,6 +27,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("followups/", include("followups.urls")),
     path("notifications/", include("notifications.urls")),
+    path("privacy/", include("privacy.urls")),
     path("admin/", admin.site.urls),
     # API: the schema and its documentation, served with the sidecar's local assets
     path("api/", include("config.api_router")),

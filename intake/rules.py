@@ -19,7 +19,7 @@ REASON_MAX = 500
 MAX_FILES = 6
 
 # The privacy notice the resident consents to; bump when its text changes.
-PRIVACY_VERSION = "2026-1"
+PRIVACY_VERSION = "2026-2"
 
 DEFAULTS = {
     "UPLOAD_MAX_BYTES": 10 * 1024 * 1024,
@@ -39,7 +39,8 @@ DEFAULTS = {
     "TRACK_RATE_CODE": "5/h",
     # Staff registration: a case of the same compound and phone or party within this many days
     "DUPLICATE_DAYS": 30,
-    # How long the mediation file is kept (stated in the privacy notice)
+    # How long personal data is kept after a case ends (the privacy notice states it and the
+    # retention job applies it; PRIVACY_RETENTION_YEARS overrides both, see privacy.conf)
     "RETENTION_YEARS": 10,
 }
 

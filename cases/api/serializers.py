@@ -53,6 +53,7 @@ class CaseListSerializer(serializers.ModelSerializer):
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = serializers.CharField(source="actor.name", default=None)
     kind_label = serializers.SerializerMethodField()
+    summary = serializers.SerializerMethodField()
 
     class Meta:
         model = CaseEvent
@@ -71,6 +72,13 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     def get_kind_label(self, event) -> str:
         return kind_label(event.kind)
+
+    def get_summary(self, event) -> str:
+        """Withheld when it predates an anonymisation (privacy.selectors.record_summary)."""
+        from privacy.selectors import record_summary
+
+        case = self.context.get("case")
+        return record_summary(event, case) if case is not None else event.summary
 
 
 class PartySerializer(serializers.ModelSerializer):

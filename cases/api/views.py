@@ -362,6 +362,12 @@ class CaseEventViewSet(CaseChildViewSet):
     model = CaseEvent
     serializer_class = s.CaseEventSerializer
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["case"] = self.case()
+        return context
+
     def get_queryset(self):
         events = super().get_queryset().select_related("actor")
         if getattr(self, "swagger_fake_view", False):

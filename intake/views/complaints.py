@@ -206,8 +206,10 @@ def complaint_done(request, token: str):
 
 
 def privacy_notice(request):
+    from privacy.conf import retention_years  # the period the retention job applies
+
     context = {
-        "retention_years": rules.get("RETENTION_YEARS"),
+        "retention_years": retention_years(),
         "pending_hours": int(rules.get("PENDING_TTL").total_seconds() // 3600),
         "version": rules.PRIVACY_VERSION,
     }

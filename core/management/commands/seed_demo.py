@@ -28,6 +28,8 @@ DEMO_APPS = [
     "documents",
     "followups",
     "reports",
+    # after the typical cases: a case anonymised ten years on is no typical case to publish
+    "privacy",
 ]
 
 

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import pgettext_lazy
+
+
+class PrivacyConfig(AppConfig):
+    name = "privacy"
+    verbose_name = pgettext_lazy("privacy", "Personal information")
+
+    def ready(self) -> None:
+        from celery.schedules import crontab
+
+        from cases.panels import CasePanel
+        from cases.panels import register as register_panel
+        from cases.record_kinds import register as register_kinds
+        from core.schedules import register as register_job
+
+        from .views import panel_context
+
+        register_kinds(
+            {
+                "anonymised": pgettext_lazy("privacy", "Personal data anonymised"),
+                "data_request": pgettext_lazy("privacy", "Data request recorded"),
+                "data_access_given": pgettext_lazy("privacy", "Copy of personal data given"),
+                "data_exported": pgettext_lazy("privacy", "Personal data exported"),
+                "data_deleted": pgettext_lazy("privacy", "Personal data deleted on request"),
+            }
+        )
+        register_panel(CasePanel("privacy", "privacy/panel.html", panel_context, order=90))
+        # At night, away from the working day's traffic.
+        register_job(
+            "privacy-retention-run", "privacy.tasks.retention_run", crontab(hour=2, minute=30)
+        )
