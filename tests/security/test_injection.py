@@ -415,3 +415,32 @@ def test_stored_files_are_attachments_from_outside_anything_public(world, db):
         f"/{evidence.file.name}",
     ):
         assert mediator.get(url).status_code == 404
+
+
+def test_a_published_typical_case_shows_the_payloads_escaped(world, db):
+    """The public library prints what the lead wrote (from the case's own words)."""
+    from cases.services.moves import case_close
+    from reports.services.typical import (
+        typical_case_mark,
+        typical_case_publish,
+        typical_case_update,
+    )
+
+    case, worker = world["case"], world["street"].grid_worker
+    # Not the parties' names (which are the payload): publishing refuses text that names them.
+    text = XSS.replace("(1)", "(2)")
+    case_close(case_id=case.pk, actor=worker)
+    typical = typical_case_mark(case_id=case.pk, actor=worker, lesson=text)
+    typical_case_update(
+        typical_id=typical.pk, actor=worker, title=text, facts=text, mediation=text, lesson=text
+    )
+    typical_case_publish(typical_id=typical.pk, actor=worker)
+    visitor = Client()
+    for url in (reverse("reports:typical-public-detail", args=[typical.pk]),
+                reverse("reports:typical-public")):  # fmt: skip
+        response = visitor.get(url)
+        assert response.status_code == 200
+        html = response.content.decode()
+        for raw in ("<script>alert(2)", "<img src=x onerror", "<svg onload", "</textarea>java"):
+            assert raw not in html, f"{url}: {raw!r} reached the page as markup"
+        assert "&lt;script&gt;alert(2)&lt;/script&gt;" in html, url
