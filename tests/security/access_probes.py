@@ -84,6 +84,14 @@ def assessment_form(w, k):
     return {"conclusion": "基本达标", **{f"score_{code}": 4 for code, _label in CHECKLIST}}
 
 
+def data_request(w, k):
+    return {"case_id": w.cases[k].case.pk, "request_id": w.cases[k].data_request.pk}
+
+
+def api_data_request(w, k):
+    return {"case_pk": w.cases[k].case.pk, "pk": w.cases[k].data_request.pk}
+
+
 def move_body(w, k):
     return {"reason": "理由", "version": w.cases[k].case.version, "referral_target": "court"}
 
@@ -569,6 +577,37 @@ PROBES: dict[str, list[Probe]] = {
             lambda w, k: {"attempted_on": TODAY, "mode": "phone"},
         )
     ],
+    # a resident's requests to see or delete their data (PIPL), recorded on the case
+    "privacy/cases/<int:case_id>/data-requests/new/": [
+        page("privacy:request-new", m, "work", case) for m in ("get", "post")
+    ],
+    "privacy/cases/<int:case_id>/data-requests/<int:request_id>/fulfil/": [
+        page("privacy:request-fulfil", "post", "work", data_request)
+    ],
+    "privacy/cases/<int:case_id>/data-requests/<int:request_id>/export/": [
+        page("privacy:request-export", "get", "reveal", data_request)
+    ],
+    r"api/^cases/(?P<case_pk>[0-9]+)/data-requests/$": [
+        api("api:case-data-request-list", "get", "work", child),
+        api(
+            "api:case-data-request-list",
+            "post",
+            "work",
+            child,
+            lambda w, k: {
+                "party": w.cases[k].party.pk,
+                "kind": "access",
+                "asked_at": timezone.now().isoformat(),
+                "verification": "mobile",
+            },
+        ),
+    ],
+    r"api/^cases/(?P<case_pk>[0-9]+)/data-requests/(?P<pk>\d+)/fulfil/$": [
+        api("api:case-data-request-fulfil", "post", "work", api_data_request, lambda w, k: {})
+    ],
+    r"api/^cases/(?P<case_pk>[0-9]+)/data-requests/(?P<pk>\d+)/export/$": [
+        api("api:case-data-request-export", "get", "reveal", api_data_request)
+    ],
     # collections that name the case in the body
     r"api/^agreements/$": [
         api(
@@ -589,4 +628,3 @@ PROBES: dict[str, list[Probe]] = {
         )
     ],
 }
-

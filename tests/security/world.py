@@ -27,6 +27,7 @@ from followups.services.plans import plan_for_agreement
 from intake.models import Upload
 from intake.services.tracking import addition_add
 from intake.services.uploads import draft_new, upload_store
+from privacy.services import data_request_record
 from reports.models import TypicalCase
 from tests.conftest import build_street
 from tests.factories.agreements import make_draft
@@ -60,6 +61,7 @@ class Kase:
     upload: Upload
     typical: TypicalCase
     invited: object  # a user invited to this case (for uninvite)
+    data_request: object  # the applicant asked for a copy of their data
 
 
 def _rows(case: Case, *, actor, mediator, expert, mobile: str) -> Kase:
@@ -111,6 +113,14 @@ def _rows(case: Case, *, actor, mediator, expert, mobile: str) -> Kase:
         requested_at=timezone.now(),
         finished_at=timezone.now(),
     )
+    data_request = data_request_record(
+        case_id=case.pk,
+        actor=actor,
+        party_id=party.pk,
+        kind="access",
+        asked_at=timezone.now(),
+        verification="id_document",
+    )
     draft_key = draft_new()
     upload_store(uploaded=SimpleUploadedFile("photo.png", png_bytes("resident")), draft=draft_key)
     addition_add(case=case, text="补充照片", draft=draft_key)
@@ -144,6 +154,7 @@ def _rows(case: Case, *, actor, mediator, expert, mobile: str) -> Kase:
             updated_at=timezone.now(),
         ),
         invited=expert.user,
+        data_request=data_request,
     )
 
 
