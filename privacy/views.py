@@ -81,7 +81,9 @@ def request_fulfil(request, case_id: int, request_id: int):
     except MoveRefused as refused:
         if refused.code == "invalid":
             raise Http404 from None
-        messages.error(request, refused.message)
+        if refused.code == "forbidden":  # a deletion, and not the lead
+            raise PermissionDenied(refused.message) from None
+        messages.error(request, refused.message)  # already done, or the case still worked
         return redirect(_case_page(case))
     if done.kind == DataRequest.Kind.DELETION:
         messages.success(request, pgettext("privacy", "The party's personal data is deleted."))

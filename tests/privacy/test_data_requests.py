@@ -242,7 +242,8 @@ def test_a_mediator_who_is_not_the_lead_may_not_delete(client, api, town, story)
     assert api.get(f"{url}export/").status_code == 400  # a deletion has nothing to export
     assert state(story.case) == before
     client.force_login(town.a.grid_mediator)
-    client.post(reverse("privacy:request-fulfil", args=[story.case.pk, request.pk]))
+    url = reverse("privacy:request-fulfil", args=[story.case.pk, request.pk])
+    assert client.post(url).status_code == 403
     assert state(story.case) == before
 
 
