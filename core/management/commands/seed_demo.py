@@ -2,7 +2,6 @@
 and cases in every state. `--cases N` adds N historical cases (bulk, for benchmarks)."""
 
 import importlib
-import importlib.util
 import random
 import time
 from dataclasses import dataclass, field
@@ -18,18 +17,22 @@ from grids.models import District
 from mediators import demo as mediators_demo
 
 # Each app may have a `demo` module with `seed(ctx)`; they run in this order, each building
-# on what the ones before it made.
-DEMO_APPS = [
-    "grids",
-    "mediators",
-    "cases",
-    "intake",
-    "agreements",
-    "documents",
-    "followups",
-    "reports",
+# on what the ones before it made. The `demo_city` modules add the city around the town when
+# many cases are asked for (grids/demo_city.py).
+DEMO_MODULES = [
+    "grids.demo",
+    "grids.demo_city",
+    "mediators.demo",
+    "mediators.demo_city",
+    "cases.demo",
+    "intake.demo",
+    "agreements.demo",
+    "agreements.demo_history",
+    "documents.demo",
+    "followups.demo",
+    "reports.demo",
     # after the typical cases: a case anonymised ten years on is no typical case to publish
-    "privacy",
+    "privacy.demo",
 ]
 
 
@@ -48,27 +51,13 @@ class DemoContext:
     password_hash: str = ""
     options: dict = field(default_factory=dict)
     extra: dict = field(default_factory=dict)  # whatever one app's seed leaves for the next
+    city: object = None  # grids.demo_city.City when the city around the town is generated
 
     def name(self) -> str:
         return demo_text.person_name(self.rng)
 
     def mobile(self) -> str:
         return demo_text.mobile(self.rng)
-
-    @property
-    def street_prefix(self) -> dict:
-        return {s.pk: s.case_prefix for s in self.streets}
-
-    @property
-    def street_district(self) -> dict:
-        return {s.pk: s.district_id for s in self.streets}
-
-    @property
-    def company_name(self) -> dict:
-        return {
-            c.pk: c.property_company.name if c.property_company else "物业公司"
-            for c in self.compounds
-        }
 
 
 class Command(BaseCommand):
@@ -102,14 +91,22 @@ class Command(BaseCommand):
         )
         with transaction.atomic():
             categories_ensure_defaults()
-            for app in DEMO_APPS:
-                if importlib.util.find_spec(f"{app}.demo") is not None:
-                    importlib.import_module(f"{app}.demo").seed(ctx)
+            for module in DEMO_MODULES:
+                step = time.monotonic()
+                importlib.import_module(module).seed(ctx)
+                if options["verbosity"] > 1:
+                    self.stdout.write(f"  {module:<26} {time.monotonic() - step:7.1f}s")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo town loaded in {time.monotonic() - started:.1f}s: {len(ctx.streets)} streets, "
                 f"{len(ctx.grids)} grids, {len(ctx.compounds)} compounds, {len(ctx.users)} users, "
                 f"{options['cases']} historical cases."
+                + (
+                    f" Around it the city: {len(ctx.city.streets)} streets, "
+                    f"{len(ctx.city.grids)} grids, {len(ctx.city.compounds)} compounds."
+                    if ctx.city
+                    else ""
+                )
             )
         )
         self._print_logins(options)
