@@ -69,6 +69,25 @@ class UserScope:
         ).values_list("object_pk", flat=True)
         return {int(pk) for pk in object_pks}
 
+    @cached_property
+    def held_case_ids(self) -> set[int]:
+        """Cases the user holds outside their teams' current cases, in one query: those they
+        are assigned to, and those that passed through one of their teams (teams of earlier
+        tiers keep read access) and are held by another team now."""
+        from .models import CaseAssignment
+
+        assigned = CaseAssignment.objects.filter(user_id=self.user.pk, active=True).values_list(
+            "case_id", flat=True
+        )
+        if not self.team_ids:
+            return set(assigned)
+        earlier = (
+            TierStint.objects.filter(team_id__in=self.team_ids)
+            .exclude(case__team_id__in=self.team_ids)
+            .values_list("case_id", flat=True)
+        )
+        return set(assigned.union(earlier))
+
     @property
     def is_supervisor(self) -> bool:
         return bool(self.street_ids or self.district_ids)

@@ -117,12 +117,12 @@ def test_the_inbox_query_count_does_not_grow_with_the_list(
     _make_cases(town, n)
     client.force_login(town.a.grid_mediator)
     client.get(reverse("cases:inbox"))  # warm the session
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         # 1 session, 2 user, 3 memberships (scope), 4 jurisdictions (streets and districts),
-        # 5 guardian's invited cases, 6 the page of cases (with category, compound, team),
-        # 7 their active assignments with users, 8 the bounded count, 9 the navigation's
-        # unread notifications badge, 10 the category and 11 the compound choices of the
-        # filter form
+        # 5 guardian's invited cases, 6 the cases held by assignment or an earlier tier,
+        # 7 the page of cases (with category, compound, team), 8 their active assignments
+        # with users, 9 the bounded count, 10 the navigation's unread notifications badge,
+        # 11 the category and 12 the compound choices of the filter form
         response = client.get(reverse("cases:inbox"))
     assert len(response.context["page"]) == n
 
@@ -133,9 +133,10 @@ def test_the_api_list_query_count_does_not_grow_with_the_list(
 ):
     _make_cases(town, n)
     client.force_login(town.a.grid_mediator)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         # 1 session, 2 user, 3 memberships, 4 jurisdictions (streets and districts),
-        # 5 guardian's invited cases, 6 the page of cases with category, compound and team
+        # 5 guardian's invited cases, 6 the cases held by assignment or an earlier tier,
+        # 7 the page of cases with category, compound and team
         response = client.get(reverse("api:case-list"))
     assert len(response.json()["results"]) == n
 

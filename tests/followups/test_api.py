@@ -33,8 +33,9 @@ def test_it_lists_only_visits_of_visible_cases(api, planned, town, django_assert
     # a fresh user object, as a request has (the scope is cached on the user object)
     api.force_authenticate(type(town.a.grid_worker).objects.get(pk=town.a.grid_worker.pk))
     # 1 scope memberships, 2 jurisdictions (streets and districts), 3 guardian invitations,
-    # 4 the page of visits with case, plan and assignee
-    with django_assert_num_queries(4):
+    # 4 the cases held by assignment or an earlier tier, 5 the page of visits with case,
+    # plan and assignee
+    with django_assert_num_queries(5):
         body = api.get("/api/followups/visits/?mine=true").json()
     assert [v["offset_days"] for v in body["results"]] == [90, 30, 7]
     assert body["results"][0]["case_reference"] == planned.case.reference

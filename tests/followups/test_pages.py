@@ -49,11 +49,12 @@ def test_today_shows_a_grid_worker_their_visits_and_patrols(
     client.force_login(town.a.grid_worker)
     client.get(reverse("followups:today"))  # warm the session
     # 1 session, 2 user, 3 visits due, 4 visits upcoming, 5 scope memberships (once per
-    # request), 6 obligations due (grid-tier cases of my grid team), 7-8 the scope of the
-    # cases near their deadline (jurisdictions, guardian invitations), 9 the cases
-    # themselves, 10 my grids with this week's patrol; navigation (its entries read the
-    # memberships and jurisdictions already loaded): 11 unread notifications
-    with django_assert_num_queries(11):
+    # request), 6 obligations due (grid-tier cases of my grid team), 7-9 the scope of the
+    # cases near their deadline (jurisdictions, guardian invitations, cases held by
+    # assignment or an earlier tier), 10 the cases themselves, 11 my grids with this week's
+    # patrol; navigation (its entries read the memberships and jurisdictions already
+    # loaded): 12 unread notifications
+    with django_assert_num_queries(12):
         response = client.get(reverse("followups:today"))
     assert response.status_code == 200
     assert len(response.context["visits_due"]) == 3
@@ -69,7 +70,7 @@ def test_the_same_page_costs_the_same_with_more_rows(
     _busy_day(town, clock, n=6)
     client.force_login(town.a.grid_worker)
     client.get(reverse("followups:today"))
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.get(reverse("followups:today"))
     assert len(response.context["visits_due"]) == 6
 
