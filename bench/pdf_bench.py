@@ -12,6 +12,7 @@ docs/performance.md with the machine and the date.
 """
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -44,10 +45,16 @@ def timed(render, n: int) -> tuple[list[float], list[float], int]:
     return walls, cpus, pages
 
 
-def report(label: str, walls: list[float], cpus: list[float], pages: int) -> None:
-    def ms(values, q):
-        return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else values[0]
+def ms(values, q):
+    return statistics.quantiles(values, n=100)[q - 1] * 1000 if len(values) > 1 else values[0]
 
+
+def figures(walls: list[float]) -> dict:
+    """The median and p95 in the shape bench/run.py prints."""
+    return {"median_ms": statistics.median(walls) * 1000, "p95_ms": ms(walls, 95)}
+
+
+def report(label: str, walls: list[float], cpus: list[float], pages: int) -> None:
     print(
         f"{label:<34} pages={pages:<3} n={len(walls):<4} "
         f"wall median {statistics.median(walls) * 1000:6.1f} ms  p95 {ms(walls, 95):6.1f} ms   "
@@ -126,6 +133,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--renders", type=int, default=500)
     parser.add_argument("--naive", action="store_true")
+    parser.add_argument("--json", help="also write the figures to this file (bench/run.py)")
     args = parser.parse_args()
 
     import django
@@ -152,8 +160,10 @@ def main() -> None:
         f"first render in a fresh worker: {(time.perf_counter() - start) * 1000:.0f} ms "
         f"(registers the font slices once); RSS {rss_mb():.0f} MB"
     )
-    report("agreement, warm", *timed(lambda: render_document(agreement_doc), 50))
-    report("case file, 50 entries, warm", *timed(lambda: render_document(dossier), 20))
+    agreement = timed(lambda: render_document(agreement_doc), 50)
+    report("agreement, warm", *agreement)
+    dossier_times = timed(lambda: render_document(dossier), 20)
+    report("case file, 50 entries, warm", *dossier_times)
 
     print(f"memory over {args.renders} agreement renders (RSS):")
     baseline = rss_mb()
@@ -163,10 +173,22 @@ def main() -> None:
         if done % 100 == 0:
             samples.append(rss_mb())
             print(f"  after {done:4d}: {samples[-1]:6.1f} MB")
+    growth = samples[-1] - samples[1] if len(samples) > 1 else 0.0
     print(
-        f"  growth from the first to the last 100: {samples[-1] - samples[1]:+.1f} MB "
+        f"  growth from the first to the last 100: {growth:+.1f} MB "
         f"(from the start: {samples[-1] - baseline:+.1f} MB)"
     )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "agreement": figures(agreement[0]),
+                    "case_file": figures(dossier_times[0]),
+                    "memory_growth_mb": growth,
+                    "renders": args.renders,
+                }
+            )
+        )
 
 
 if __name__ == "__main__":

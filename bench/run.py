@@ -218,6 +218,9 @@ def main() -> None:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
 
+    if not args.only or "pdf" in args.only:
+        print("… PDF documents (bench/pdf_bench.py)", flush=True)
+        results.extend(pdf_figures())
     print_table(results, seeding, args)
     (VAR / "results.json").write_text(
         json.dumps(
@@ -228,6 +231,49 @@ def main() -> None:
     )
     if any(not r["pass"] for r in results):
         sys.exit(1)
+
+
+def pdf_figures(renders: int = 200) -> list[dict]:
+    """The agreement issue's figures (warm worker, its own throwaway database), judged here."""
+    out = VAR / "pdf.json"
+    subprocess.run(
+        [PY, str(ROOT / "bench" / "pdf_bench.py"), "--renders", str(renders), "--json", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    data = json.loads(out.read_text())
+    rows = []
+    for key, figure, target_ms in (
+        ("agreement", "PDF: two-page agreement", 150),
+        ("case_file", "PDF: case file, 50 entries", 1000),
+    ):
+        f = data[key]
+        rows.append(
+            {
+                "figure": figure,
+                "target": f"median < {target_ms} ms",
+                "requests": 1,
+                "failures": 0,
+                "rps": 0.0,
+                **f,
+                "pass": f["median_ms"] < target_ms,
+            }
+        )
+    rows.append(
+        {
+            "figure": f"PDF: memory over {data['renders']} renders",
+            "target": "growth < 10 MB",
+            "requests": 1,
+            "failures": 0,
+            "rps": 0.0,
+            "median_ms": 0.0,
+            "p95_ms": 0.0,
+            "growth_mb": data["memory_growth_mb"],
+            "pass": data["memory_growth_mb"] < 10,
+        }
+    )
+    return rows
 
 
 def machine() -> dict:
@@ -249,9 +295,15 @@ def print_table(results: list[dict], seeding: dict, args) -> None:
     print(header)
     print("-" * len(header))
     for r in results:
+        verdict = "PASS" if r["pass"] else "FAIL"
+        if "growth_mb" in r:
+            print(
+                f"{r['figure']:<34} {r['target']:<22} {r['growth_mb']:>+8.1f}MB {'':>29}  {verdict}"
+            )
+            continue
         print(
             f"{r['figure']:<34} {r['target']:<22} {r['median_ms']:>7.0f}ms {r['p95_ms']:>7.0f}ms "
-            f"{r['rps']:>7.1f}/s  {'PASS' if r['pass'] else 'FAIL'}"
+            f"{r['rps']:>7.1f}/s  {verdict}"
         )
 
 
