@@ -11,6 +11,7 @@ from cases.models import Case, Category, Party
 from cases.services.record import event_record
 from cases.services.registration import PartyInput, case_register
 from cases.workflow import Capability
+from followups.models import FollowUpPlan, FollowUpVisit
 
 from . import conf, services
 from .models import DataRequest
@@ -72,7 +73,39 @@ def _seed_archived_case(ctx) -> None:
             ("close", closed, "维修完成，回访满意。"),
         ):
             event_record(case=case, kind=kind, actor=actor, summary=summary, at=at)
+        _followed_up(case, actor, closed)
     ctx.extra["anonymised_case"] = case.pk
+
+
+def _followed_up(case, actor, closed) -> None:
+    """Like every closed case, it was visited after closure (7, 30 and 90 days)."""
+    anchor_on = timezone.localdate(closed)
+    plan = FollowUpPlan.objects.create(
+        case=case,
+        anchor="closure",
+        anchor_on=anchor_on,
+        visit_days=[7, 30, 90],
+        status="completed",
+        created_at=closed,
+    )
+    for days in (7, 30, 90):
+        on = anchor_on + timedelta(days=days)
+        FollowUpVisit.objects.create(
+            plan=plan,
+            case=case,
+            offset_days=days,
+            planned_on=on,
+            due_on=on,
+            assigned_to=actor,
+            status="done",
+            visited_on=on,
+            mode="phone",
+            participants="申请人",
+            performance="not_applicable",
+            satisfaction="satisfied",
+            recorded_by=actor,
+            recorded_at=closed + timedelta(days=days),
+        )
 
 
 def _seed_access_request(ctx) -> None:
