@@ -15,6 +15,7 @@ after its answer is checked.
 """
 
 import json
+import logging
 
 import pytest
 from django.db import connection, transaction
@@ -79,9 +80,22 @@ NOT_CASE_SCOPED = {
     r"api/^followups/patrols/(?P<pk>\d+)/$": "a screening patrol, scoped by grid",
 }
 CASE_PARAMS = (
-    "case_id", "case_pk", "agreement_id", "document_id", "visit_id", "obligation_id",
-    "evidence_id", "upload_id", "typical_id", "token", "partner_reference", "sign_id",
-    "report_id", "code>/files", "<str:code>/add", "<str:code>/withdraw",
+    "case_id",
+    "case_pk",
+    "agreement_id",
+    "document_id",
+    "visit_id",
+    "obligation_id",
+    "evidence_id",
+    "upload_id",
+    "typical_id",
+    "token",
+    "partner_reference",
+    "sign_id",
+    "report_id",
+    "code>/files",
+    "<str:code>/add",
+    "<str:code>/withdraw",
 )
 CASE_API = (
     r"api/^cases/(?P<pk>",
@@ -96,8 +110,7 @@ def case_scoped(route: str) -> bool:
         return False
     return (
         any(p in route for p in CASE_PARAMS)
-        or (route.startswith(CASE_API)
-        and "(?P<pk>" in route)
+        or (route.startswith(CASE_API) and "(?P<pk>" in route)
         or route in ("track/<str:code>/", "verify/<str:code>/")
     )
 
@@ -135,6 +148,17 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
     ):
         yield build_world()
         transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _quiet_request_log():
+    """Django logs every 403 and 404 with its traceback; thousands of them cost seconds and say
+    nothing here (the access log's own lines are tested below)."""
+    logger = logging.getLogger("django.request")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(level)
 
 
 # --- asking ---------------------------------------------------------------------------------
@@ -280,8 +304,10 @@ def test_refusals_are_logged_with_who_what_and_action_but_no_personal_data(world
     lines = [r.getMessage() for r in caplog.records if r.name == "access"]
     assert f"access refused: user={outsider.pk} object=case:{a.case.pk} action=view" in lines[0]
     assert any(f"user={reader.pk} object=case:{a.case.pk} action=settle" in line for line in lines)
-    assert any(line.startswith("access refused: user=anonymous object=case:- action=track")
-               for line in lines)
+    assert any(
+        line.startswith("access refused: user=anonymous object=case:- action=track")
+        for line in lines
+    )
     assert any(f"user=anonymous object=case:{a.case.pk} action=track" in line for line in lines)
     personal = [
         *(p.name for p in a.case.parties.all()),
