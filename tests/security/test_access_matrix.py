@@ -320,3 +320,16 @@ def test_refusals_are_logged_with_who_what_and_action_but_no_personal_data(world
     for line in lines:
         leaked = [value for value in personal if value and value in line]
         assert leaked == [], f"{line!r} names {leaked}"
+
+
+def test_the_write_check_sees_a_write_even_one_rolled_back(world, db):
+    """The fingerprint must notice what a refused write could do: add a row elsewhere than
+    the case, or add and roll back (PostgreSQL counts both)."""
+    from cases.services.work import opinion_give
+
+    kase = world.cases["A"]
+    before = fingerprint(kase.case.pk)
+    with transaction.atomic():
+        opinion_give(case_id=kase.case.pk, actor=kase.mediator, opinion="意见")
+        transaction.set_rollback(True)
+    assert fingerprint(kase.case.pk)[0] > before[0]
