@@ -168,6 +168,7 @@ def present(data: dict, *, links_enabled: bool = True) -> dict:
     refreshed = data.get("refreshed_at")
     return {
         "data": data,
+        "links_enabled": links_enabled,
         "refreshed_at": timezone.localtime(datetime.fromisoformat(refreshed))
         if refreshed
         else None,

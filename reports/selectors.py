@@ -8,11 +8,28 @@ Two halves:
 `figure_cases` lists the cases behind a figure with the figure's own filter.
 """
 
+import hashlib
 import math
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import Case as DbCase
+from django.db.models import (
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 
 from agreements.models import Obligation
 from cases.models import Case, CaseAssignment, TierStint
@@ -35,6 +52,10 @@ HOTSPOT_MIN = 3
 HOTSPOT_FACTOR = 1.5
 HOTSPOT_MONTHS = 3
 TREND_MONTHS = 12
+# The dashboard lists this many compounds (hotspots first); the compound ledger has them all.
+TOP_COMPOUNDS = 20
+# Computed figures are kept this long at most (a refresh of the roll-ups changes the key).
+DASHBOARD_CACHE_SECONDS = 60 * 60 * 6
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,38 +345,60 @@ def is_hotspot(received: int, previous_mean: float) -> bool:
 
 
 def _by_compound(jurisdiction: Jurisdiction, period: Period) -> list[dict]:
+    """The TOP_COMPOUNDS compounds to look at first: hotspots, then the most complaints. A
+    district has thousands of compounds; the ranking and the cut are done in the database,
+    and the names read for the few kept (the compound ledger lists them all)."""
     first = add_months(period.month, -HOTSPOT_MONTHS)
     this = Q(month=period.month)
-    rows = (
+    received = Coalesce(Sum("received", filter=this), 0)
+    before = Coalesce(Sum("received", filter=Q(month__lt=period.month)), 0)
+    rising = ExpressionWrapper(
+        before * Value(HOTSPOT_FACTOR / HOTSPOT_MONTHS), output_field=FloatField()
+    )
+    rows = list(
         CaseMonthRollup.objects.filter(jurisdiction.rollup_q(), month__gte=first)
         .filter(month__lte=period.month)
         .order_by()
-        .values("compound_id", "compound__name", "street__name", "grid__name")
+        .values("compound_id")
         .annotate(
-            **_sums(["received", "settled", "open_at_end"], filter=this),
-            before=Sum("received", filter=Q(month__lt=period.month)),
+            n_received=received,
+            n_before=before,
+            n_settled=Coalesce(Sum("settled", filter=this), 0),
+            n_open=Coalesce(Sum("open_at_end", filter=this), 0),
+            hot=DbCase(
+                When(
+                    Q(n_received__gte=HOTSPOT_MIN) & Q(n_received__gt=rising),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
         )
+        .filter(Q(n_received__gt=0) | Q(n_open__gt=0))
+        .order_by("-hot", "-n_received", "-n_open", "compound_id")[:TOP_COMPOUNDS]
     )
+    names = {
+        c["pk"]: c
+        for c in Compound.objects.filter(pk__in=[r["compound_id"] for r in rows]).values(
+            "pk", "name", "street__name", "grid__name"
+        )
+    }
     out = []
-    for row in map(_unsum, rows):
-        received, before = row["received"] or 0, row["before"] or 0
-        if not (received or row["open_at_end"]):
-            continue
-        mean = before / HOTSPOT_MONTHS
+    for row in rows:
+        place = names.get(row["compound_id"], {})
+        mean = row["n_before"] / HOTSPOT_MONTHS
         out.append(
             {
                 "pk": row["compound_id"],
-                "name": row["compound__name"],
-                "street": row["street__name"],
-                "grid": row["grid__name"] or "",
-                "received": received,
+                "name": place.get("name", ""),
+                "street": place.get("street__name", ""),
+                "grid": place.get("grid__name") or "",
+                "received": row["n_received"],
                 "previous_mean": round(mean, 1),
-                "settled": row["settled"] or 0,
-                "open_at_end": row["open_at_end"] or 0,
-                "hotspot": is_hotspot(received, mean),
+                "settled": row["n_settled"],
+                "open_at_end": row["n_open"],
+                "hotspot": is_hotspot(row["n_received"], mean),
             }
         )
-    out.sort(key=lambda r: (not r["hotspot"], -r["received"], -r["open_at_end"], r["name"]))
     return out
 
 
@@ -418,10 +461,30 @@ def rollup_freshness(months: list[date]) -> dict[date, object]:
 
 def dashboard(*, jurisdiction: Jurisdiction, month: date) -> dict:
     """Every figure of one jurisdiction and month, as plain data (JSON-ready: the monthly
-    report freezes it, the API returns it). Nine queries, whatever the number of cases."""
+    report freezes it, the API returns it). Ten queries, whatever the number of cases, or
+    one when the figures are cached."""
     period = period_for(month)
     window = months_back(period.month, TREND_MONTHS)
     counted = rollup_freshness(window)  # the month, the three before (hotspots), the trend
+    # Every figure comes from the roll-ups, so the figures of a jurisdiction and month change
+    # only when one of the window's months is counted again: the key carries those stamps,
+    # and a refresh makes a new key (nothing to invalidate).
+    key = _dashboard_key(jurisdiction, period, counted)
+    data = cache.get(key)
+    if data is None:
+        data = _dashboard(jurisdiction, period, window, counted)
+        if not data["uncounted_months"]:
+            cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+    return data
+
+
+def _dashboard_key(jurisdiction: Jurisdiction, period: Period, counted: dict) -> str:
+    stamps = ",".join(f"{m:%Y%m}@{at.isoformat()}" for m, at in sorted(counted.items()))
+    raw = f"{jurisdiction.level}:{jurisdiction.pk}:{period.key}:{get_language()}:{stamps}"
+    return "reports:dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _dashboard(jurisdiction: Jurisdiction, period: Period, window, counted: dict) -> dict:
     refreshed_at = counted.get(period.month)
     rows = CaseMonthRollup.objects.filter(jurisdiction.rollup_q(), month=period.month)
     counts = _with_derived(_unsum(rows.aggregate(**_sums())))

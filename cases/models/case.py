@@ -236,7 +236,15 @@ class TierStint(models.Model):
 
     class Meta:
         ordering = ["entered_at", "id"]
-        indexes = [models.Index(fields=["team", "case"], name="stint_team_case")]
+        indexes = [
+            models.Index(fields=["team", "case"], name="stint_team_case"),
+            # The cases a team escalated away (it keeps read access): read on every case list.
+            models.Index(
+                fields=["team", "case"],
+                condition=models.Q(left_by="escalate"),
+                name="stint_escalated_from",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id} @ {self.tier}"

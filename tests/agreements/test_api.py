@@ -139,9 +139,10 @@ def test_the_agreement_list_costs_the_same_few_queries_for_many_rows(
     api.force_authenticate(fresh_user())
     api.get("/api/agreements/")  # warms the content-type caches, as on any running server
     api.force_authenticate(fresh_user())
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         # 1 the user's memberships; 2 their supervisor jurisdictions (streets and districts);
-        # 3 cases they were invited to (django-guardian); 4 the page of agreements with their
-        # cases (cursor pagination: no count query)
+        # 3 cases they were invited to (django-guardian); 4 cases held by assignment or an
+        # earlier tier; 5 the page of agreements with their cases (cursor pagination: no
+        # count query)
         response = api.get("/api/agreements/")
     assert len(response.data["results"]) == 4
