@@ -31,6 +31,9 @@ def streets_for_user(user) -> QuerySet[Street]:
     )
 
 
+MENU_COMPOUNDS = 300
+
+
 class LedgerFilter(django_filters.FilterSet):
     street = django_filters.ModelChoiceFilter(
         queryset=Street.objects.none(), label=_("Street"), empty_label=_("all")
@@ -89,9 +92,30 @@ class LedgerFilter(django_filters.FilterSet):
         streets = streets_for_user(user).order_by("code")
         self.filters["street"].queryset = streets
         self.filters["grid"].queryset = Grid.objects.filter(street__in=streets).order_by("code")
-        self.filters["compound"].queryset = Compound.objects.filter(street__in=streets).order_by(
-            "code"
-        )
+        compounds = Compound.objects.filter(street__in=streets).order_by("code")
+        self.filters["compound"].queryset = compounds
+        self._offer_few_compounds(compounds)
+
+    def _offer_few_compounds(self, compounds) -> None:
+        """Any visible compound is accepted, but the menu offers the compounds of the chosen
+        grid or street (or, with neither, of the user's whole area when that is short): a
+        district has thousands, too many to send with every ledger page."""
+        data = self.data or {}
+        offered = compounds
+        if str(data.get("grid", "")).isdigit():
+            offered = compounds.filter(grid_id=data["grid"])
+        elif str(data.get("street", "")).isdigit():
+            offered = compounds.filter(street_id=data["street"])
+        offered = list(offered.values_list("pk", "name")[: MENU_COMPOUNDS + 1])
+        if len(offered) > MENU_COMPOUNDS:
+            chosen = str(data.get("compound", ""))
+            offered = list(
+                compounds.filter(pk=chosen).values_list("pk", "name") if chosen.isdigit() else []
+            )
+        field = self.form.fields["compound"]
+        field.widget.choices = [("", field.empty_label), *offered]
+        if not offered:
+            field.help_text = _("Choose a street or a grid to list its compounds.")
 
     def filter_from(self, queryset, name, value):
         start = timezone.make_aware(timezone.datetime.combine(value, timezone.datetime.min.time()))

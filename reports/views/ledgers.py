@@ -22,7 +22,7 @@ from reports.ledgers import (
     ledger_rows,
 )
 
-COUNT_LIMIT = 10_000
+COUNT_LIMIT = 1000
 PAGE_SIZE = 50
 
 

@@ -91,6 +91,26 @@ def test_the_ledger_pages_by_keyset_and_bounds_its_count(client, march, monkeypa
     assert "超过 3 件" in first.content.decode()
 
 
+def test_the_compound_menu_lists_few_compounds_but_any_visible_one_filters(
+    client, march, monkeypatch
+):
+    """A district has thousands of compounds: the menu offers those of the chosen street or
+    grid, while a visible compound's id still filters (links from the dashboard use it)."""
+    from reports import ledgers
+
+    town = march.town
+    monkeypatch.setattr(ledgers, "MENU_COMPOUNDS", 1)
+    client.force_login(town.district_supervisor)
+    menu = client.get(LEDGER).context["filter"].form.fields["compound"].widget.choices
+    assert [value for value, _label in menu] == [""]
+    page = client.get(LEDGER, {"compound": town.a.compound.pk})
+    assert _refs(page) and all(
+        c.compound_id == town.a.compound.pk for c in page.context["page"].object_list
+    )
+    shown = client.get(LEDGER, {"grid": town.a.grid.pk}).context["filter"].form
+    assert [v for v, _label in shown.fields["compound"].widget.choices] == ["", town.a.compound.pk]
+
+
 def _streamed(response) -> bytes:
     assert response.streaming
     return b"".join(response.streaming_content)
