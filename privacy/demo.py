@@ -58,7 +58,7 @@ def _seed_archived_case(ctx) -> None:
         at=registered,
     )
     with transaction.atomic():
-        Case.objects.filter(pk=case.pk).update(
+        Case.objects.filter(pk=case.pk).update_past_cases(
             status=Case.Status.CLOSED,
             outcome=Case.Outcome.AGREEMENT,
             accepted_at=accepted,

@@ -131,6 +131,23 @@ def _anonymise(case: Case, parties: list[Party], *, whole_case: bool) -> None:
         _scrub_rows(label, path, fields, case, erasure)
 
 
+def _resident_files_remove(case: Case) -> int:
+    """The photos and files residents sent with the complaint or added later show their homes
+    and papers: they go with the rest of the personal data. Evidence the mediators took into
+    the file and the generated documents (the signed agreement has legal weight) stay."""
+    from intake.models import Upload
+
+    uploads = list(Upload.objects.filter(Q(complaint__case=case) | Q(addition__case=case)))
+    if not uploads:
+        return 0
+    storage = Upload._meta.get_field("file").storage
+    names = [u.file.name for u in uploads if u.file]
+    Upload.objects.filter(pk__in=[u.pk for u in uploads]).delete()
+    # the files go only once the rows' removal is committed
+    transaction.on_commit(lambda: [storage.delete(name) for name in names])
+    return len(uploads)
+
+
 def case_anonymise(*, case_id: int, at: datetime | None = None) -> Anonymisation | None:
     """Anonymise every party of one ended case under the retention policy. Safe to run twice:
     a case already done is left alone (None)."""
@@ -141,12 +158,13 @@ def case_anonymise(*, case_id: int, at: datetime | None = None) -> Anonymisation
             return None
         parties = list(Party.objects.filter(case=case))
         _anonymise(case, parties, whole_case=True)
+        files = _resident_files_remove(case)
         years = conf.retention_years()
         event = event_record(
             case=case,
             kind="anonymised",
             summary=pgettext("privacy", "Personal data anonymised under the retention policy."),
-            detail={"reason": "retention", "years": years, "parties": len(parties)},
+            detail={"reason": "retention", "years": years, "parties": len(parties), "files": files},
             at=at,
         )
         return Anonymisation.objects.create(

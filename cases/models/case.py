@@ -49,6 +49,34 @@ class ReferenceCounter(models.Model):
         return f"{self.street_id}/{self.year}: {self.last}"
 
 
+class UnrecordedChangeError(Exception):
+    pass
+
+
+# What only a move may change: each move writes the record entry that says so.
+RECORDED_FIELDS = frozenset(
+    {"status", "tier", "team", "team_id", "outcome", "accepted_at", "concluded_at", "closed_at"}
+)
+
+
+class CaseQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        """A bulk update may not skip the record: the workflow's fields change through the move
+        services (cases.services.moves), which write a record entry for each case."""
+        touched = RECORDED_FIELDS & set(kwargs)
+        if touched:
+            raise UnrecordedChangeError(
+                f"{', '.join(sorted(touched))} change only through the move services, which "
+                "write the record entry (one case, one file)."
+            )
+        return super().update(**kwargs)
+
+    def update_past_cases(self, **kwargs):
+        """For building cases from the past (demo data, imports) whose record entries the
+        caller writes itself, with their historical times."""
+        return super().update(**kwargs)
+
+
 class Case(models.Model):
     Channel = workflow.Channel
     Tier = workflow.Tier
@@ -161,6 +189,8 @@ class Case(models.Model):
         through_fields=("case", "user"),
         related_name="assigned_cases",
     )
+
+    objects = CaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("case")

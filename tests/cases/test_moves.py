@@ -122,6 +122,21 @@ def test_the_record_cannot_be_edited_or_deleted_through_the_orm(case):
         CaseEvent.objects.filter(case=case).delete()
 
 
+def test_a_bulk_update_cannot_change_the_workflow_without_the_record(case):
+    """Issue 10: `.update()` on cases may not skip the record entry a move writes."""
+    from cases.models.case import UnrecordedChangeError
+
+    before = (case.status, case.tier, case.team_id, case.events.count())
+    for change in ({"status": "closed"}, {"tier": "joint_centre"}, {"team_id": None}):
+        with pytest.raises(UnrecordedChangeError):
+            Case.objects.filter(pk=case.pk).update(**change)
+    case.refresh_from_db()
+    assert (case.status, case.tier, case.team_id, case.events.count()) == before
+    # fields no move owns may still be updated in bulk
+    Case.objects.filter(pk=case.pk).update(building="9号楼")
+    assert Case.objects.get(pk=case.pk).building == "9号楼"
+
+
 @needs_postgres
 def test_the_database_refuses_update_and_delete_of_the_record(case):
     from django.db import DatabaseError, transaction

@@ -123,7 +123,7 @@ def move_back(case: Case, *, years: float) -> Case:
             fields[name] = getattr(case, name) - shift
     if case.deadline:
         fields["deadline"] = case.deadline - shift
-    Case.objects.filter(pk=case.pk).update(**fields)
+    Case.objects.filter(pk=case.pk).update_past_cases(**fields)
     case.refresh_from_db()
     return case
 

@@ -111,12 +111,47 @@ def test_it_writes_one_record_entry_without_personal_data_and_marks_the_case(old
     services.retention_run()
     entry = CaseEvent.objects.get(case=old_story.case, kind="anonymised")
     assert entry.summary == "已按保存期限政策对个人信息作匿名化处理。"
-    assert entry.detail == {"reason": "retention", "years": 10, "parties": 3}
+    assert entry.detail == {"reason": "retention", "years": 10, "parties": 3, "files": 0}
     assert entry.actor is None
     for secret in (APPLICANT, WITNESS, *NUMBERS):
         assert secret not in entry.summary + str(entry.detail)
     mark = Anonymisation.objects.get(case=old_story.case)
     assert (mark.reason, mark.event, mark.party) == ("retention", entry, None)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_residents_photos_go_with_their_data(town, private_storage):
+    """The photos a resident sent show their home: the job deletes the rows and, once that is
+    committed, the files; the record entry counts them."""
+    from django.core.files.base import ContentFile
+
+    from intake.models import Upload
+    from tests.factories.intake import png_bytes
+
+    story = make_story(town)
+    move_back(story.case, years=11)
+    complaint = Complaint.objects.get(case=story.case)
+    upload = Upload(
+        name="漏水.png",
+        content_type="image/png",
+        size=10,
+        sha256="0" * 64,
+        created_at=timezone.now(),
+        complaint=complaint,
+    )
+    upload.file.save("leak.png", ContentFile(png_bytes()), save=True)
+    path = upload.file.path
+    assert Upload.objects.filter(complaint=complaint).count() == 1
+    import os
+
+    assert os.path.exists(path)
+
+    services.retention_run()
+
+    assert not Upload.objects.filter(complaint=complaint).exists()
+    assert not os.path.exists(path)
+    entry = CaseEvent.objects.get(case=story.case, kind="anonymised")
+    assert entry.detail["files"] == 1
 
 
 def test_it_leaves_a_recent_closed_case_and_an_old_open_case_untouched(town, old_story):
