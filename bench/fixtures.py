@@ -72,6 +72,7 @@ def write(path: str) -> None:
     )
     data = {
         "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
         "sessions": {
             "mediator": session_for(mediator),
             "district_supervisor": session_for(district_supervisor),
@@ -84,7 +85,8 @@ def write(path: str) -> None:
         "district_streets": list(
             Street.objects.filter(district_id=district_id).values_list("pk", flat=True)
         ),
-        "months": last_months(12),
+        # the month in progress and the two before: what supervisors compare
+        "months": last_months(3),
         "category_codes": list(Category.objects.values_list("code", flat=True)),
         "category_ids": list(Category.objects.values_list("pk", flat=True)),
         "compound_codes": list(

@@ -6,16 +6,19 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, constant, task
+from locust import HttpUser, between, constant, constant_throughput, task
 
 FIXTURES = json.load(open(os.environ["BENCH_FIXTURES"], encoding="utf-8"))  # noqa: SIM115
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 class _LoggedIn(HttpUser):
+    """Staff at work: each of the five users opens a page every 0.5–1.5 s, several times
+    faster than a person reads one, so five of them stand for a busy office."""
+
     abstract = True
     role = ""
-    wait_time = between(0.05, 0.2)
+    wait_time = between(0.5, 1.5)
 
     def on_start(self) -> None:
         self.client.cookies.set(FIXTURES["session_cookie"], FIXTURES["sessions"][self.role])
@@ -72,6 +75,13 @@ class _Resident(HttpUser):
 
     def csrf(self, path: str) -> str:
         page = self.client.get(path, name="(form)")
+        # The production settings mark the CSRF cookie Secure; the benchmark speaks plain
+        # HTTP to gunicorn, so the cookie is handed back by hand (as a TLS proxy would carry it).
+        token = page.cookies.get(FIXTURES["csrf_cookie"]) or self.client.cookies.get(
+            FIXTURES["csrf_cookie"]
+        )
+        if token:
+            self.client.cookies.set(FIXTURES["csrf_cookie"], token)
         match = CSRF_INPUT.search(page.text)
         return match.group(1) if match else ""
 
@@ -133,3 +143,24 @@ class ComplaintUser(_Resident):
         ) as response:
             if response.status_code != 302:
                 response.failure(f"form answered {response.status_code}")
+
+
+# --- the soak (bench/soak.py): every role at once, each user at a fixed pace ----------------
+
+SOAK_PACE = constant_throughput(float(os.environ.get("SOAK_RATE_PER_USER", "1")))
+
+
+class SoakMediator(MediatorUser):
+    wait_time = SOAK_PACE
+
+
+class SoakSupervisor(SupervisorUser):
+    wait_time = SOAK_PACE
+
+
+class SoakTracking(TrackingUser):
+    wait_time = SOAK_PACE
+
+
+class SoakComplaint(ComplaintUser):
+    wait_time = SOAK_PACE

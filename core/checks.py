@@ -21,3 +21,18 @@ def site_url_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def rate_limits_check(app_configs, **kwargs):
+    """The residents' rate limits may be switched off for a load test, never in service."""
+    if not settings.RATE_LIMITS_ENABLED:
+        return [
+            Warning(
+                "RATE_LIMITS_ENABLED is off: complaint, upload and tracking limits are not "
+                "applied.",
+                hint="Unset RATE_LIMITS_ENABLED (it is meant for bench/run.py only).",
+                id="core.W002",
+            )
+        ]
+    return []

@@ -473,8 +473,7 @@ def dashboard(*, jurisdiction: Jurisdiction, month: date) -> dict:
     data = cache.get(key)
     if data is None:
         data = _dashboard(jurisdiction, period, window, counted)
-        if not data["uncounted_months"]:
-            cache.set(key, data, DASHBOARD_CACHE_SECONDS)
+        cache.set(key, data, DASHBOARD_CACHE_SECONDS)
     return data
 
 

@@ -119,6 +119,9 @@ GUARDIAN_MONKEY_PATCH_USER = False
 
 # django-axes: login throttling. https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+# The residents' per-address and per-number limits (intake/ratelimit.py). Off only for a load
+# test from one address (bench/run.py); `check --deploy` warns when they are off.
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -2,6 +2,7 @@
 jurisdiction comes from reports.jurisdiction, the figures from reports.selectors."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -40,7 +41,9 @@ def dashboard(request):
         # Months never counted (a new install, or further back than the nightly job goes):
         # count them in the background; with an eager or quick worker they are there at once.
         for key in data["uncounted_months"]:
-            rollup_refresh_month.delay(f"{key}-01")
+            # once per month and ten minutes, however many supervisors open the page
+            if cache.add(f"reports:rollup-queued:{key}", True, 600):
+                rollup_refresh_month.delay(f"{key}-01")
         data = dashboard_data(jurisdiction=jurisdiction, month=month)
     context = {
         "form": form,

@@ -79,6 +79,11 @@ def test_check_deploy_warns_while_the_qr_codes_lead_to_a_local_address():
     assert result.returncode != 0 and "core.W001" in result.stdout + result.stderr
 
 
+def test_check_deploy_warns_while_the_rate_limits_are_off():
+    result = _check_deploy(RATE_LIMITS_ENABLED="false")
+    assert result.returncode != 0 and "core.W002" in result.stdout + result.stderr
+
+
 def test_time_zone_and_languages():
     assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
     assert settings.LANGUAGE_CODE == "zh-hans"

@@ -12,6 +12,14 @@ NEW = reverse("intake:complaint-new")
 TRACK = reverse("intake:track")
 
 
+def test_the_limits_can_be_switched_off_for_a_load_test(client, town, settings):
+    settings.RATE_LIMITS_ENABLED = False
+    for i in range(12):
+        response = client.post(NEW, form_data(town.a.compound, mobile=f"1391234{i:04d}"))
+        assert response.status_code == 302
+    assert Complaint.objects.count() == 12
+
+
 def test_submissions_are_limited_per_ip(client, town):
     for i in range(10):
         response = client.post(NEW, form_data(town.a.compound, mobile=f"1391234{i:04d}"))
