@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.run import ROOT, VAR, ensure_data, machine, prepare_fixtures, read_stats, start_server
 
 CLASSES = ["SoakMediator", "SoakSupervisor", "SoakTracking", "SoakComplaint"]
-USERS = 8  # two of each
+USERS = 16  # four of each: enough users that the pace, not the answers, sets the rate
 
 
 def locust(fixtures: Path, seconds: int, rate_per_user: float, label: str) -> dict:

@@ -106,8 +106,10 @@ class LedgerFilter(django_filters.FilterSet):
             offered = compounds.filter(grid_id=data["grid"])
         elif str(data.get("street", "")).isdigit():
             offered = compounds.filter(street_id=data["street"])
-        offered = list(offered.values_list("pk", "name")[: MENU_COMPOUNDS + 1])
-        if len(offered) > MENU_COMPOUNDS:
+        # how many, counted without sorting and at most one past the limit
+        if offered.order_by()[: MENU_COMPOUNDS + 1].count() <= MENU_COMPOUNDS:
+            offered = list(offered.values_list("pk", "name"))
+        else:
             chosen = str(data.get("compound", ""))
             offered = list(
                 compounds.filter(pk=chosen).values_list("pk", "name") if chosen.isdigit() else []
