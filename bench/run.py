@@ -147,7 +147,14 @@ def start_server() -> subprocess.Popen:
 
 
 def run_locust(scenario, fixtures: Path, duration: int, *, label: str = "") -> dict:
-    out = VAR / (label or scenario.name)
+    return locust([scenario.user_class], scenario.users, fixtures, duration, label or scenario.name)
+
+
+def locust(
+    user_classes: list[str], users: int, fixtures: Path, seconds: int, label: str, **env
+) -> dict:
+    """Run locust headless with these user classes; its figures by request name."""
+    out = VAR / label
     subprocess.run(
         [
             str(ROOT / ".venv" / "bin" / "locust"),
@@ -156,19 +163,19 @@ def run_locust(scenario, fixtures: Path, duration: int, *, label: str = "") -> d
             "--headless",
             "--only-summary",
             "-u",
-            str(scenario.users),
+            str(users),
             "-r",
-            str(scenario.users),
+            str(users),
             "-t",
-            f"{duration}s",
+            f"{seconds}s",
             "--host",
             f"http://127.0.0.1:{PORT}",
             "--csv",
             str(out),
-            scenario.user_class,
+            *user_classes,
         ],
         cwd=ROOT,
-        env={**os.environ, "BENCH_FIXTURES": str(fixtures)},
+        env={**os.environ, "BENCH_FIXTURES": str(fixtures), **env},
         check=False,
         capture_output=True,
     )

@@ -21,43 +21,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import ROOT, VAR, ensure_data, machine, prepare_fixtures, read_stats, start_server
+from bench.run import VAR, ensure_data, locust, machine, prepare_fixtures, start_server
 
 CLASSES = ["SoakMediator", "SoakSupervisor", "SoakTracking", "SoakComplaint"]
 USERS = 16  # four of each: enough users that the pace, not the answers, sets the rate
 
 
-def locust(fixtures: Path, seconds: int, rate_per_user: float, label: str) -> dict:
-    out = VAR / label
-    subprocess.run(
-        [
-            str(ROOT / ".venv" / "bin" / "locust"),
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            "--headless",
-            "--only-summary",
-            "-u",
-            str(USERS),
-            "-r",
-            str(USERS),
-            "-t",
-            f"{seconds}s",
-            "--host",
-            f"http://127.0.0.1:{os.environ.get('BENCH_PORT', '8900')}",
-            "--csv",
-            str(out),
-            *CLASSES,
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "BENCH_FIXTURES": str(fixtures),
-            "SOAK_RATE_PER_USER": str(rate_per_user),
-        },
-        check=False,
-        capture_output=True,
-    )
-    return read_stats(out)
+def soak_locust(fixtures: Path, seconds: int, rate_per_user: float, label: str) -> dict:
+    return locust(CLASSES, USERS, fixtures, seconds, label, SOAK_RATE_PER_USER=str(rate_per_user))
 
 
 def rss_mb(root_pid: int) -> float:
@@ -99,8 +70,8 @@ def main() -> None:
     server = start_server()
     samples: list[tuple[float, float]] = []
     try:
-        locust(fixtures, 10, 1000, "soak-warmup")
-        capacity = totals(locust(fixtures, 30, 1000, "soak-capacity"))["rps"]
+        soak_locust(fixtures, 10, 1000, "soak-warmup")
+        capacity = totals(soak_locust(fixtures, 30, 1000, "soak-capacity"))["rps"]
         rate = capacity * args.load / USERS
         print(f"capacity {capacity:.1f} req/s; soaking at {args.load:.0%}: {rate:.2f}/s per user")
         done = threading.Event()
@@ -113,7 +84,7 @@ def main() -> None:
 
         sampler = threading.Thread(target=sample, daemon=True)
         sampler.start()
-        stats = locust(fixtures, int(args.minutes * 60), rate, "soak")
+        stats = soak_locust(fixtures, int(args.minutes * 60), rate, "soak")
         done.set()
         sampler.join()
     finally:
