@@ -14,10 +14,9 @@ from cases.services.moves import case_accept, case_settle
 from reports.jurisdiction import Jurisdiction
 from reports.selectors import dashboard
 from reports.services.rollups import rollup_refresh
+from tests.conftest import _cache_clear
 from tests.factories.cases import make_case
 from tests.factories.grids import CompoundFactory, GridFactory
-
-from tests.conftest import _cache_clear
 
 from .conftest import MARCH, at
 
