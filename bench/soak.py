@@ -24,7 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.run import VAR, ensure_data, locust, machine, prepare_fixtures, start_server
 
 CLASSES = ["SoakMediator", "SoakSupervisor", "SoakTracking", "SoakComplaint"]
-USERS = 16  # four of each: enough users that the pace, not the answers, sets the rate
+# Locust's users are closed-loop (each waits for its answer): with eight of each kind the
+# pace, not the answers, sets the rate at 80 % of the capacity.
+USERS = 32
 
 
 def soak_locust(fixtures: Path, seconds: int, rate_per_user: float, label: str) -> dict:
