@@ -17,12 +17,17 @@ from tests.factories.intake import form_data, last_code
 CLOSED_PORT = "redis://127.0.0.1:9/0"  # the discard port: nothing listens there
 
 
-@contextmanager
 def broker_down():
     """Point Celery at a closed port and stop running tasks in-process, as in production."""
+    return broker_at(CLOSED_PORT)
+
+
+@contextmanager
+def broker_at(url: str):
+    """Celery publishes to `url`, as a deployed web process does (no task runs in-process)."""
     conf = celery_app.conf
     saved = (conf.task_always_eager, conf.broker_url, celery_app._pool)
-    conf.task_always_eager, conf.broker_url = False, CLOSED_PORT
+    conf.task_always_eager, conf.broker_url = False, url
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
     try:

@@ -8,30 +8,23 @@ anything, and the drain job sends every waiting message exactly once."""
 
 import shutil
 import signal
-import socket
 import subprocess
 import time
-from contextlib import contextmanager
 
 import pytest
 import redis
 from django.test import override_settings
 from django.urls import reverse
 
-from config.celery import app as celery_app
 from intake.models import Complaint
 from notifications import sms
 from notifications.models import OutboundMessage
 from notifications.tasks import outbox_drain
 from tests.factories.intake import form_data
+from tests.intake.test_broker_down import broker_at
+from tests.security.test_faults import _free_port
 
 pytestmark = [pytest.mark.django_db, pytest.mark.integration]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class PrivateRedis:
@@ -85,23 +78,6 @@ def private_redis(tmp_path):
     yield server
     if server.process.poll() is None:
         server.stop()
-
-
-@contextmanager
-def broker_at(url: str):
-    """Celery publishes to `url`, as a deployed web process does (no task runs in-process)."""
-    conf = celery_app.conf
-    saved = (conf.task_always_eager, conf.broker_url, celery_app._pool)
-    conf.task_always_eager, conf.broker_url = False, url
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    try:
-        yield
-    finally:
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
-        conf.task_always_eager, conf.broker_url, celery_app._pool = saved
-        celery_app.amqp._producer_pool = None
 
 
 def test_complaints_filed_while_redis_is_stopped_are_kept_and_sent_after_it_restarts(
