@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:case_id>/unassign/<int:user_id>/", views.case_unassign, name="unassign"),
     path("<int:case_id>/grade/", views.case_grade, name="grade"),
     path("<int:case_id>/work/<slug:form_name>/", views.work_post, name="work"),
+    path("<int:case_id>/forms/<slug:form_name>/", views.work_form, name="work-form"),
     path("<int:case_id>/invite/", views.invite, name="invite"),
     path("<int:case_id>/uninvite/<int:user_id>/", views.uninvite, name="uninvite"),
     path(

@@ -1,7 +1,7 @@
 """The mediator's desk and the case page. Thin: reads through the selectors and the access
 function, writes through the services."""
 
-from .case import case_assign, case_detail, case_grade, case_move, case_unassign
+from .case import case_assign, case_detail, case_grade, case_move, case_unassign, work_form
 from .desk import inbox
 from .parties import (
     group_detail,
@@ -31,5 +31,6 @@ __all__ = [
     "party_reveal",
     "record_for_side",
     "uninvite",
+    "work_form",
     "work_post",
 ]

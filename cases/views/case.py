@@ -6,8 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import workflow
@@ -50,6 +53,46 @@ FORM_CLASSES = {
 }
 CASE_FORMS = {"party", "contact"}  # forms that need the case to list its parties
 
+# The collapsed forms of the case page and their buttons. Each is built only when it is opened
+# (the work_form view), or with the page when it comes back with errors or ?open=NAME asks for
+# it: building and rendering a dozen forms was a third of the page's time (docs/performance.md).
+FORM_SUBMITS = {
+    "party": gettext_lazy("Add"),
+    "group": gettext_lazy("Form the group"),
+    "session": gettext_lazy("Record the session"),
+    "contact": pgettext_lazy("button", "Record"),
+    "measure": pgettext_lazy("button", "Record"),
+    "evidence": gettext_lazy("Upload"),
+    "opinion": gettext_lazy("Record the opinion"),
+    "assessment": gettext_lazy("Request"),
+    "meeting": gettext_lazy("Record the meeting"),
+    "link": gettext_lazy("Link"),
+    "grade": gettext_lazy("Record the grade"),
+    "invite": gettext_lazy("Invite"),
+}
+
+
+def blank_form(name: str, case: Case):
+    """The unbound form `name` of the case page."""
+    if name == "grade":
+        return GradeForm(
+            initial={
+                "category": case.category.code,
+                "households": case.households,
+                "difficulty": case.difficulty,
+                "urgency": case.urgency,
+            }
+        )
+    if name == "invite":
+        return InviteForm(candidates=_invite_candidates(case))
+    return FORM_CLASSES[name](**({"case": case} if name in CASE_FORMS else {}))
+
+
+def form_action(name: str, case: Case) -> str:
+    if name in FORM_CLASSES:
+        return reverse("cases:work", args=[case.pk, name])
+    return reverse(f"cases:{name}", args=[case.pk])
+
 
 def _is_guest(case: Case) -> bool:
     """Readers who neither work the case nor supervise it: invited experts and partners,
@@ -64,22 +107,12 @@ def render_case_page(
     works = Capability.WORK in caps
     guest = _is_guest(case) and not _supervises(request.user, case)
     all_forms = {}
-    if works:
-        for name, cls in FORM_CLASSES.items():
-            kwargs = {"case": case} if name in CASE_FORMS else {}
-            all_forms[name] = cls(**kwargs)
-        all_forms["grade"] = GradeForm(
-            initial={
-                "category": case.category.code,
-                "households": case.households,
-                "difficulty": case.difficulty,
-                "urgency": case.urgency,
-            }
-        )
+    opened = request.GET.get("open")
+    if works and opened in FORM_SUBMITS:
+        all_forms[opened] = blank_form(opened, case)
     if Capability.LEAD in caps or works:
         suggestions = assignee_suggestions(case) if case.is_open else []
         all_forms["assign"] = AssignForm(suggestions=suggestions)
-        all_forms["invite"] = InviteForm(candidates=_invite_candidates(case))
     all_forms.update(forms or {})
     sessions = case.sessions.select_related("recorded_by")
     if guest:
@@ -111,6 +144,8 @@ def render_case_page(
         "links": _links(case),
         "invited": invited_users(case) if works else [],
         "forms": all_forms,
+        "form_submits": FORM_SUBMITS,
+        "form_actions": {name: form_action(name, case) for name in FORM_SUBMITS} if works else {},
         "sides": Party.Side.choices,
         "referral_targets": Case.ReferralTarget.choices,
         "panels": panels_for(request, case),
@@ -168,6 +203,23 @@ def _invite_candidates(case: Case) -> list[tuple]:
 def case_detail(request, case_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id)
     return render_case_page(request, case)
+
+
+@login_required
+def work_form(request, case_id: int, form_name: str):
+    """One collapsed form of the case page, fetched by htmx when it is opened."""
+    if form_name not in FORM_SUBMITS:
+        raise Http404
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
+    if not request.htmx:
+        return redirect(f"{reverse('cases:detail', args=[case.pk])}?open={form_name}#{form_name}")
+    context = {
+        "case": case,
+        "form": blank_form(form_name, case),
+        "action": form_action(form_name, case),
+        "submit": FORM_SUBMITS[form_name],
+    }
+    return render(request, "cases/includes/form.html", context)
 
 
 @login_required
