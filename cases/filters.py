@@ -6,6 +6,7 @@ import django_filters as filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.widgets import PlainSelect
 from grids.models import Compound
 
 from .models import Case, Category
@@ -16,18 +17,25 @@ class CaseFilter(filters.FilterSet):
     q = filters.CharFilter(
         label=_("Search"), method="search", help_text=_("Reference number, party name or phone.")
     )
-    tier = filters.ChoiceFilter(label=_("Tier"), choices=Case.Tier.choices)
-    status = filters.ChoiceFilter(label=_("Status"), choices=Case.Status.choices)
+    tier = filters.ChoiceFilter(widget=PlainSelect, label=_("Tier"), choices=Case.Tier.choices)
+    status = filters.ChoiceFilter(
+        widget=PlainSelect, label=_("Status"), choices=Case.Status.choices
+    )
     category = filters.ModelChoiceFilter(
+        widget=PlainSelect,
         label=_("Category"),
         queryset=Category.objects.filter(active=True),
         field_name="category",
         to_field_name="code",
     )
-    grade_level = filters.ChoiceFilter(label=_("Grade"), choices=Case.GradeLevel.choices)
-    channel = filters.ChoiceFilter(label=_("Channel"), choices=Case.Channel.choices)
+    grade_level = filters.ChoiceFilter(
+        widget=PlainSelect, label=_("Grade"), choices=Case.GradeLevel.choices
+    )
+    channel = filters.ChoiceFilter(
+        widget=PlainSelect, label=_("Channel"), choices=Case.Channel.choices
+    )
     compound = filters.ModelChoiceFilter(
-        label=_("Compound"), queryset=Compound.objects.order_by("name")
+        widget=PlainSelect, label=_("Compound"), queryset=Compound.objects.order_by("name")
     )
     registered_after = filters.DateFilter(label=_("Registered from"), method="registered_from")
     registered_before = filters.DateFilter(label=_("Registered until"), method="registered_until")

@@ -14,6 +14,7 @@ from cases.access import scope_for
 from cases.models import Case, Category
 from cases.selectors import case_list_for_user
 from cases.workflow import OPEN_STATUSES
+from core.widgets import PlainSelect
 from followups.models import FollowUpVisit
 from grids.models import Compound, Grid, Street
 
@@ -32,41 +33,54 @@ def streets_for_user(user) -> QuerySet[Street]:
 
 
 MENU_COMPOUNDS = 300
+MENU_GRIDS = 100
+
+
+def _chosen(data, name: str) -> str:
+    value = str(data.get(name, ""))
+    return value if value.isdigit() else ""
 
 
 class LedgerFilter(django_filters.FilterSet):
     street = django_filters.ModelChoiceFilter(
-        queryset=Street.objects.none(), label=_("Street"), empty_label=_("all")
+        widget=PlainSelect, queryset=Street.objects.none(), label=_("Street"), empty_label=_("all")
     )
     grid = django_filters.ModelChoiceFilter(
-        queryset=Grid.objects.none(), label=_("Grid"), empty_label=_("all")
+        widget=PlainSelect, queryset=Grid.objects.none(), label=_("Grid"), empty_label=_("all")
     )
     compound = django_filters.ModelChoiceFilter(
-        queryset=Compound.objects.none(), label=_("Compound"), empty_label=_("all")
+        widget=PlainSelect,
+        queryset=Compound.objects.none(),
+        label=_("Compound"),
+        empty_label=_("all"),
     )
     category = django_filters.ModelChoiceFilter(
+        widget=PlainSelect,
         queryset=Category.objects.all(),
         to_field_name="code",
         label=_("Category"),
         empty_label=_("all"),
     )
     grade_level = django_filters.ChoiceFilter(
-        choices=Case.GradeLevel.choices, label=_("Grade"), empty_label=_("all")
+        widget=PlainSelect, choices=Case.GradeLevel.choices, label=_("Grade"), empty_label=_("all")
     )
     difficulty = django_filters.ChoiceFilter(
-        choices=Case.Difficulty.choices, label=_("Difficulty"), empty_label=_("all")
+        widget=PlainSelect,
+        choices=Case.Difficulty.choices,
+        label=_("Difficulty"),
+        empty_label=_("all"),
     )
     urgency = django_filters.ChoiceFilter(
-        choices=Case.Urgency.choices, label=_("Urgency"), empty_label=_("all")
+        widget=PlainSelect, choices=Case.Urgency.choices, label=_("Urgency"), empty_label=_("all")
     )
     tier = django_filters.ChoiceFilter(
-        choices=Case.Tier.choices, label=_("Tier"), empty_label=_("all")
+        widget=PlainSelect, choices=Case.Tier.choices, label=_("Tier"), empty_label=_("all")
     )
     status = django_filters.ChoiceFilter(
-        choices=Case.Status.choices, label=_("Status"), empty_label=_("all")
+        widget=PlainSelect, choices=Case.Status.choices, label=_("Status"), empty_label=_("all")
     )
     channel = django_filters.ChoiceFilter(
-        choices=Case.Channel.choices, label=_("Channel"), empty_label=_("all")
+        widget=PlainSelect, choices=Case.Channel.choices, label=_("Channel"), empty_label=_("all")
     )
     registered_from = django_filters.DateFilter(
         field_name="registered_at",
@@ -90,34 +104,49 @@ class LedgerFilter(django_filters.FilterSet):
         # The API's filter backend passes the request rather than the user.
         user = user or getattr(self.request, "user", None)
         streets = streets_for_user(user).order_by("code")
-        self.filters["street"].queryset = streets
-        self.filters["grid"].queryset = Grid.objects.filter(street__in=streets).order_by("code")
+        self.filters["street"].queryset = streets.only("id", "name")
+        grids = Grid.objects.filter(street__in=streets).order_by("code")
+        self.filters["grid"].queryset = grids
         compounds = Compound.objects.filter(street__in=streets).order_by("code")
         self.filters["compound"].queryset = compounds
-        self._offer_few_compounds(compounds)
-
-    def _offer_few_compounds(self, compounds) -> None:
-        """Any visible compound is accepted, but the menu offers the compounds of the chosen
-        grid or street (or, with neither, of the user's whole area when that is short): a
-        district has thousands, too many to send with every ledger page."""
         data = self.data or {}
-        offered = compounds
-        if str(data.get("grid", "")).isdigit():
-            offered = compounds.filter(grid_id=data["grid"])
-        elif str(data.get("street", "")).isdigit():
-            offered = compounds.filter(street_id=data["street"])
+        chosen_grid, chosen_street = _chosen(data, "grid"), _chosen(data, "street")
+        self._offer_few(
+            "grid",
+            grids,
+            grids.filter(street_id=chosen_street) if chosen_street else grids,
+            MENU_GRIDS,
+            _("Choose a street to list its grids."),
+        )
+        if chosen_grid:
+            offered = compounds.filter(grid_id=chosen_grid)
+        elif chosen_street:
+            offered = compounds.filter(street_id=chosen_street)
+        else:
+            offered = compounds
+        self._offer_few(
+            "compound",
+            compounds,
+            offered,
+            MENU_COMPOUNDS,
+            _("Choose a street or a grid to list its compounds."),
+        )
+
+    def _offer_few(self, name: str, visible, offered, limit: int, hint) -> None:
+        """Any visible grid or compound is accepted, but the menu offers those of the chosen
+        street or grid (or, with none chosen, of the user's whole area when that is short): a
+        district has hundreds of grids and thousands of compounds, too many to send with every
+        ledger page (and to render: docs/performance.md)."""
         # how many, counted without sorting and at most one past the limit
-        if offered.order_by()[: MENU_COMPOUNDS + 1].count() <= MENU_COMPOUNDS:
+        if offered.order_by()[: limit + 1].count() <= limit:
             offered = list(offered.values_list("pk", "name"))
         else:
-            chosen = str(data.get("compound", ""))
-            offered = list(
-                compounds.filter(pk=chosen).values_list("pk", "name") if chosen.isdigit() else []
-            )
-        field = self.form.fields["compound"]
+            chosen = _chosen(self.data or {}, name)
+            offered = list(visible.filter(pk=chosen).values_list("pk", "name")) if chosen else []
+        field = self.form.fields[name]
         field.widget.choices = [("", field.empty_label), *offered]
         if not offered:
-            field.help_text = _("Choose a street or a grid to list its compounds.")
+            field.help_text = hint
 
     def filter_from(self, queryset, name, value):
         start = timezone.make_aware(timezone.datetime.combine(value, timezone.datetime.min.time()))
