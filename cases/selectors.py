@@ -198,7 +198,8 @@ def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     if not text:
         return queryset
     digits = re.sub(r"\D", "", text)
-    if len(digits) == 11 and digits.startswith("1"):
+    # Only what is written as a number: a reference (测154调〔2026〕第0002号) has 11 digits too.
+    if re.fullmatch(r"[\d\s()+-]+", text) and len(digits) == 11 and digits.startswith("1"):
         return queryset.filter(Exists(Party.objects.filter(case=OuterRef("pk"), mobile=digits)))
     if re.fullmatch(r"\d{4}", text):  # what people read off a masked number: 138****5678
         last_four = Party.objects.filter(case=OuterRef("pk"), mobile__endswith=text)

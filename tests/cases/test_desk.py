@@ -56,6 +56,15 @@ def test_search_by_reference_party_name_and_phone(client, town):
     assert [c["reference"] for c in api] == [a.reference]
 
 
+def test_a_reference_with_eleven_digits_is_not_read_as_a_phone_number(client, town):
+    case = make_case(compound=town.a.compound)
+    reference = "测154调〔2026〕第0002号"  # 1 5 4 2 0 2 6 0 0 0 2: the shape of a mobile number
+    Case.objects.filter(pk=case.pk).update(reference=reference)
+    client.force_login(town.a.grid_worker)
+    response = client.get(reverse("cases:inbox"), {"view": "all", "q": reference})
+    assert _refs(response) == [reference]
+
+
 def test_filters_on_the_page_and_in_the_api(client, town):
     fees = make_case(compound=town.a.compound, category_code="fees", channel="hotline")
     repairs = make_case(compound=town.a.compound, category_code="repairs", channel="walk_in")
