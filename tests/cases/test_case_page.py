@@ -51,9 +51,7 @@ def test_without_javascript_the_form_comes_with_the_page(client, town, working_c
     assert 'name="method"' in html and 'name="result"' in html
 
 
-def test_a_form_that_comes_back_with_errors_is_open_with_what_was_typed(
-    client, town, working_case
-):
+def test_a_form_that_comes_back_with_errors_is_open_with_what_was_typed(client, town, working_case):
     client.force_login(town.a.grid_mediator)
     response = client.post(
         reverse("cases:work", args=[working_case.pk, "session"]),

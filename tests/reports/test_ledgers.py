@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from followups.models import FollowUpPlan, FollowUpVisit
+from grids.models import Grid
 from tests.factories.cases import make_case
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,38 @@ def test_the_compound_menu_lists_few_compounds_but_any_visible_one_filters(
     )
     shown = client.get(LEDGER, {"grid": town.a.grid.pk}).context["filter"].form
     assert [v for v, _label in shown.fields["compound"].widget.choices] == ["", town.a.compound.pk]
+
+
+def test_the_grid_menu_lists_the_chosen_streets_grids_when_the_area_has_many(
+    client, march, monkeypatch
+):
+    """A district has hundreds of grids: past MENU_GRIDS the menu waits for a street, and a
+    visible grid chosen by id still filters and stays selected."""
+    from reports import ledgers
+
+    town = march.town
+    monkeypatch.setattr(ledgers, "MENU_GRIDS", 2)  # a street has 2 grids, the district 4
+    client.force_login(town.district_supervisor)
+    page = client.get(LEDGER)
+    field = page.context["filter"].form.fields["grid"]
+    assert [value for value, _label in field.widget.choices] == [""]
+    assert (
+        "请先选择街道，再从其网格中选择" in page.content.decode()
+    )  # the hint beside the empty menu
+    by_street = client.get(LEDGER, {"street": town.a.street.pk}).context["filter"].form
+    grids = [v for v, _label in by_street.fields["grid"].widget.choices]
+    assert grids[0] == "" and set(grids[1:]) == {town.a.grid.pk, town.a.uncovered_grid.pk}
+    chosen = client.get(LEDGER, {"grid": town.a.grid.pk})
+    assert f'<option value="{town.a.grid.pk}" selected>' in chosen.content.decode()
+    assert all(c.grid_id == town.a.grid.pk for c in chosen.context["page"].object_list)
+
+
+def test_menu_labels_are_escaped(client, march):
+    town = march.town
+    Grid.objects.filter(pk=town.a.grid.pk).update(name="<b>网格</b>")
+    client.force_login(town.district_supervisor)
+    html = client.get(LEDGER).content.decode()
+    assert "&lt;b&gt;网格&lt;/b&gt;" in html and "<b>网格</b>" not in html
 
 
 def _streamed(response) -> bytes:
