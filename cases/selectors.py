@@ -25,7 +25,7 @@ def case_list_for_user(user) -> QuerySet[Case]:
         visible |= Q(district_id__in=scope.district_ids)
     by_id = scope.held_case_ids | scope.invited_case_ids
     if by_id:
-        visible |= Q(pk__in=sorted(by_id))
+        visible |= Q(pk__any_of=sorted(by_id))  # one array parameter (core/lookups.py)
     return Case.objects.filter(visible)
 
 

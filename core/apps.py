@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the deployment checks)
+        from . import (
+            checks,  # noqa: F401  (registers the deployment checks)
+            lookups,  # noqa: F401  (registers field__any_of)
+        )
         from .navigation import NavEntry, register
 
         register(NavEntry("home", _("Desk"), order=0))
