@@ -127,7 +127,7 @@ def start_server() -> subprocess.Popen:
             "--worker-class",
             "gthread",
             "--threads",
-            "2",
+            os.environ.get("BENCH_THREADS", "2"),
             "--log-level",
             "warning",
         ],
