@@ -12,6 +12,11 @@ class CasePanel:
     context: Callable  # (request, case) -> dict, or None to hide the panel
     column: str = "main"  # "main" (left) or "side" (right)
     order: int = 100
+    # Optional: () -> a boolean expression on the case's row (OuterRef("pk")), true when the
+    # panel has something to show. The page asks every panel's in one query with its own lists
+    # (cases.selectors.case_sections_present) and skips a panel with nothing without building
+    # its context.
+    present: Callable | None = None
 
 
 _PANELS: dict[str, CasePanel] = {}
@@ -21,10 +26,22 @@ def register(panel: CasePanel) -> None:
     _PANELS[panel.name] = panel
 
 
-def panels_for(request, case) -> dict[str, list[dict]]:
-    """The panels to show, with their contexts, grouped by column."""
+def _key(panel: CasePanel) -> str:
+    return "panel_" + panel.name.replace("-", "_")
+
+
+def presence_checks() -> dict:
+    return {_key(p): p.present() for p in _PANELS.values() if p.present}
+
+
+def panels_for(request, case, present: dict | None = None) -> dict[str, list[dict]]:
+    """The panels to show, with their contexts, grouped by column. `present` holds the answers
+    to presence_checks(): a panel known to have nothing is skipped."""
     shown: dict[str, list[dict]] = {"main": [], "side": []}
+    present = present or {}
     for panel in sorted(_PANELS.values(), key=lambda p: p.order):
+        if present.get(_key(panel)) is False:
+            continue
         context = panel.context(request, case)
         if context is not None:
             shown[panel.column].append({"template": panel.template, "context": context})

@@ -74,7 +74,7 @@ class FollowupsConfig(AppConfig):
         )
         register_nav(NavEntry("followups:patrols", _("Patrols"), _patrols, order=65))
 
-        from .views.panel import followup_panel_context
+        from .views.panel import followup_panel_context, followup_panel_present
 
         _name_record_kinds()
 
@@ -92,7 +92,13 @@ class FollowupsConfig(AppConfig):
         )
 
         register_panel(
-            CasePanel("followups", "followups/panel.html", followup_panel_context, order=50)
+            CasePanel(
+                "followups",
+                "followups/panel.html",
+                followup_panel_context,
+                order=50,
+                present=followup_panel_present,
+            )
         )
 
         every = job_seconds()

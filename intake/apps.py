@@ -11,6 +11,18 @@ def _case_files_panel(request, case):
     return {"uploads": uploads, "additions": additions}
 
 
+def _case_has_files():
+    """The files panel's presence check (cases.panels.CasePanel.present)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from .models import Addition, Upload
+
+    case = OuterRef("pk")
+    return Q(Exists(Addition.objects.filter(case=case))) | Q(
+        Exists(Upload.objects.filter(complaint__case=case))
+    )
+
+
 def _tracking_files_panel(request, case):
     from .selectors import case_uploads
 
@@ -45,7 +57,13 @@ class IntakeConfig(AppConfig):
         from .panels import register as register_tracking_panel
 
         register_case_panel(
-            CasePanel("intake-files", "intake/panels/case_files.html", _case_files_panel, order=50)
+            CasePanel(
+                "intake-files",
+                "intake/panels/case_files.html",
+                _case_files_panel,
+                order=50,
+                present=_case_has_files,
+            )
         )
         register_tracking_panel(
             TrackingPanel(

@@ -21,9 +21,9 @@ def _typical_panel(request, case):
     from .forms import TypicalCaseMarkForm
     from .models import TypicalCase
 
-    typical = TypicalCase.objects.filter(case=case).first()
     if Capability.LEAD not in case.capabilities:
         return None
+    typical = TypicalCase.objects.filter(case=case).first()
     if typical is None and case.status != Status.CLOSED:
         return None
     return {"typical": typical, "form": TypicalCaseMarkForm(), "case_id": case.pk}

@@ -32,8 +32,13 @@ from cases.forms import (
     SessionForm,
 )
 from cases.models import ActionItem, Case, CaseLink, MediationSession, Party
-from cases.panels import panels_for
-from cases.selectors import assignee_suggestions, case_timeline, group_tallies
+from cases.panels import panels_for, presence_checks
+from cases.selectors import (
+    assignee_suggestions,
+    case_sections_present,
+    case_timeline,
+    group_tallies,
+)
 from cases.services import assignment, grading, moves
 from cases.services.invitations import invited_users
 from cases.workflow import Capability, MoveRefused
@@ -114,9 +119,7 @@ def render_case_page(
         suggestions = assignee_suggestions(case) if case.is_open else []
         all_forms["assign"] = AssignForm(suggestions=suggestions)
     all_forms.update(forms or {})
-    sessions = case.sessions.select_related("recorded_by")
-    if guest:
-        sessions = sessions.exclude(mode=MediationSession.Mode.BACK_TO_BACK)
+    present = case_sections_present(case, presence_checks())
     parties = list(case.parties.select_related("group", "property_company", "owners_committee"))
     context = {
         "case": case,
@@ -126,14 +129,32 @@ def render_case_page(
         "can_reveal": Capability.REVEAL in caps,
         "revealed": revealed or {},
         "parties": [p for p in parties if p.group_id is None],
-        "groups": _groups(case, parties),
+        "groups": _groups(case, parties) if present["groups"] else [],
         "events": case_timeline(case, include_side_only=not guest),
         "stints": case.tier_stints.select_related("team"),
         "assignments": case.assignments.filter(active=True).select_related("user"),
         "moves": workflow.allowed_moves(case.state(), caps),
         "move_error": move_error,
-        "contacts": case.contacts.select_related("party", "recorded_by")[:50],
+        **_work_lists(case, present, guest=guest),
+        "invited": invited_users(case) if works else [],
+        "forms": all_forms,
+        "form_submits": FORM_SUBMITS,
+        "form_actions": {name: form_action(name, case) for name in FORM_SUBMITS} if works else {},
+        "sides": Party.Side.choices,
+        "referral_targets": Case.ReferralTarget.choices,
+        "panels": panels_for(request, case, present),
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+def _work_lists(case: Case, present: dict, *, guest: bool) -> dict:
+    """The case's recorded work, section by section; a section known empty costs no query."""
+    sessions = case.sessions.select_related("recorded_by")
+    if guest:
+        sessions = sessions.exclude(mode=MediationSession.Mode.BACK_TO_BACK)
+    lists = {
         "sessions": sessions,
+        "contacts": case.contacts.select_related("party", "recorded_by")[:50],
         "measures": case.interim_measures.select_related("recorded_by"),
         "evidence": case.evidence.select_related("uploaded_by"),
         "opinions": case.opinions.select_related("author"),
@@ -141,16 +162,10 @@ def render_case_page(
         "meetings": case.joint_meetings.prefetch_related(
             Prefetch("actions", queryset=ActionItem.objects.order_by("due_on", "id"))
         ),
-        "links": _links(case),
-        "invited": invited_users(case) if works else [],
-        "forms": all_forms,
-        "form_submits": FORM_SUBMITS,
-        "form_actions": {name: form_action(name, case) for name in FORM_SUBMITS} if works else {},
-        "sides": Party.Side.choices,
-        "referral_targets": Case.ReferralTarget.choices,
-        "panels": panels_for(request, case),
     }
-    return render(request, "cases/detail.html", context, status=status)
+    lists = {name: rows if present[name] else [] for name, rows in lists.items()}
+    lists["links"] = _links(case) if present["links"] else []
+    return lists
 
 
 def _supervises(user, case: Case) -> bool:

@@ -2,10 +2,12 @@
 without JavaScript), and its number of queries does not grow with the case's history."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services.work import contact_record, session_record
+from cases.services.work import contact_record, interim_measure_record, session_record
 from tests.factories.cases import make_working_case
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -93,7 +95,34 @@ def test_the_case_page_query_count_does_not_grow_with_its_history(
         )
     client.force_login(town.a.grid_mediator)
     _page(client, case)  # warm the session
-    with django_assert_num_queries(34):
+    # 1 session, 2 user, 3 the case, 4 memberships, 5 assignment (access), 6 assignee
+    # suggestions, 7 which sections and panels have rows (one query of EXISTS), 8 parties,
+    # 9 sessions, 10 contacts, then the timeline, stints, assignments, invitations, the
+    # panels that have something (agreements, documents, privacy) and the navigation's badge
+    with django_assert_num_queries(22):
         response = _page(client, case)
     assert response.status_code == 200
     assert f"第{history}次调解" in response.content.decode()
+
+
+def _tables_read(client, case) -> set[str]:
+    with CaptureQueriesContext(connection) as queries:
+        response = _page(client, case)
+    assert response.status_code == 200
+    return {q["sql"].split(" FROM ", 1)[1].split()[0] for q in queries if " FROM " in q["sql"]}
+
+
+def test_a_section_with_nothing_in_it_costs_no_query(client, town, working_case):
+    client.force_login(town.a.grid_mediator)
+    before = _tables_read(client, working_case)
+    for table in ("cases_interimmeasure", "cases_evidence", "intake_addition"):
+        assert f'"{table}"' not in before  # asked only inside the one EXISTS query
+    interim_measure_record(
+        case_id=working_case.pk,
+        actor=town.a.grid_mediator,
+        taken_on=timezone.localdate(),
+        measure="物业公司当日恢复供水",
+    )
+    after = _tables_read(client, working_case)
+    assert '"cases_interimmeasure"' in after
+    assert "物业公司当日恢复供水" in _page(client, working_case).content.decode()
