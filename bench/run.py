@@ -212,6 +212,7 @@ def main() -> None:
     args = parser.parse_args()
 
     seeding = ensure_data(args.cases, args.skip_seed)
+    speed_before = cpu_speed()
     fixtures = prepare_fixtures()
     server = start_server()
     results = []
@@ -232,10 +233,15 @@ def main() -> None:
     if not args.only or "pdf" in args.only:
         print("… PDF documents (bench/pdf_bench.py)", flush=True)
         results.extend(pdf_figures())
+    speed = {"before_ms": speed_before, "after_ms": cpu_speed()}
     print_table(results, seeding, args)
+    print(
+        f"CPU yardstick (a fixed pure-Python loop, median of 5): {speed['before_ms']:.0f} ms "
+        f"before, {speed['after_ms']:.0f} ms after; compare runs only at a similar yardstick."
+    )
     (VAR / "results.json").write_text(
         json.dumps(
-            {"seeding": seeding, "results": results, "machine": machine()},
+            {"seeding": seeding, "results": results, "machine": machine(), "cpu_speed": speed},
             ensure_ascii=False,
             indent=2,
         )
@@ -285,6 +291,17 @@ def pdf_figures(renders: int = 200) -> list[dict]:
         }
     )
     return rows
+
+
+def cpu_speed() -> float:
+    """Milliseconds for a fixed pure-Python loop: this VM's cores run at different speeds from
+    hour to hour (by half), and the figures above move with them."""
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        sum(i * i for i in range(2_000_000))
+        times.append((time.perf_counter() - started) * 1000)
+    return sorted(times)[2]
 
 
 def machine() -> dict:
