@@ -5,6 +5,7 @@ from . import views
 app_name = "cases"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("filters/", views.inbox_filters, name="inbox-filters"),
     path("<int:case_id>/", views.case_detail, name="detail"),
     path("<int:case_id>/move/<slug:move>/", views.case_move, name="move"),
     path("<int:case_id>/assign/", views.case_assign, name="assign"),

@@ -2,7 +2,7 @@
 function, writes through the services."""
 
 from .case import case_assign, case_detail, case_grade, case_move, case_unassign, work_form
-from .desk import inbox
+from .desk import inbox, inbox_filters
 from .parties import (
     group_detail,
     group_import,
@@ -25,6 +25,7 @@ __all__ = [
     "group_detail",
     "group_import",
     "inbox",
+    "inbox_filters",
     "invite",
     "party_correct",
     "party_position",

@@ -74,6 +74,7 @@ FORM_SUBMITS = {
     "link": gettext_lazy("Link"),
     "grade": gettext_lazy("Record the grade"),
     "invite": gettext_lazy("Invite"),
+    "assign": gettext_lazy("Assign"),
 }
 
 
@@ -90,6 +91,8 @@ def blank_form(name: str, case: Case):
         )
     if name == "invite":
         return InviteForm(candidates=_invite_candidates(case))
+    if name == "assign":
+        return AssignForm(suggestions=assignee_suggestions(case))
     return FORM_CLASSES[name](**({"case": case} if name in CASE_FORMS else {}))
 
 
@@ -115,9 +118,13 @@ def render_case_page(
     opened = request.GET.get("open")
     if works and opened in FORM_SUBMITS:
         all_forms[opened] = blank_form(opened, case)
-    if Capability.LEAD in caps or works:
-        suggestions = assignee_suggestions(case) if case.is_open else []
-        all_forms["assign"] = AssignForm(suggestions=suggestions)
+    assignments = list(case.assignments.filter(active=True).select_related("user"))
+    may_assign = case.is_open and (Capability.LEAD in caps or works)
+    # A case without a mediator gets the assignment form with the page (it is what the case
+    # needs next); an assigned case fetches it when opened: its suggestions are the page's
+    # heaviest query.
+    if may_assign and not assignments:
+        all_forms["assign"] = blank_form("assign", case)
     all_forms.update(forms or {})
     present = case_sections_present(case, presence_checks())
     parties = list(case.parties.select_related("group", "property_company", "owners_committee"))
@@ -132,14 +139,17 @@ def render_case_page(
         "groups": _groups(case, parties) if present["groups"] else [],
         "events": case_timeline(case, include_side_only=not guest),
         "stints": case.tier_stints.select_related("team"),
-        "assignments": case.assignments.filter(active=True).select_related("user"),
+        "assignments": assignments,
+        "may_assign": may_assign,
         "moves": workflow.allowed_moves(case.state(), caps),
         "move_error": move_error,
         **_work_lists(case, present, guest=guest),
         "invited": invited_users(case) if works else [],
         "forms": all_forms,
         "form_submits": FORM_SUBMITS,
-        "form_actions": {name: form_action(name, case) for name in FORM_SUBMITS} if works else {},
+        "form_actions": {name: form_action(name, case) for name in FORM_SUBMITS}
+        if works or Capability.LEAD in caps
+        else {},
         "sides": Party.Side.choices,
         "referral_targets": Case.ReferralTarget.choices,
         "panels": panels_for(request, case, present),

@@ -50,11 +50,27 @@ def _limit_compounds(filterset, user) -> None:
     filterset.form.fields["compound"].queryset = compounds
 
 
+def _view(request) -> str:
+    view = request.GET.get("view") or _default_view(request.user)
+    return view if view in INBOX_VIEWS else "all"
+
+
+def _filtered(request) -> bool:
+    return any(v for k, v in request.GET.items() if k not in ("view", "after", "filters"))
+
+
+@login_required
+def inbox_filters(request):
+    """The filter fields, fetched by htmx when the collapsed "Filters" is opened: their menus
+    are two queries and most of the page's rendering, for a panel seldom opened."""
+    view = _view(request)
+    filterset = inbox_queryset(request.user, view, request.GET)
+    return render(request, "cases/includes/inbox_filters.html", {"filter": filterset, "view": view})
+
+
 @login_required
 def inbox(request):
-    view = request.GET.get("view") or _default_view(request.user)
-    if view not in INBOX_VIEWS:
-        view = "all"
+    view = _view(request)
     filterset = inbox_queryset(request.user, view, request.GET)
     cases = filterset.qs.select_related("category", "compound", "team").prefetch_related(
         Prefetch(
@@ -78,6 +94,8 @@ def inbox(request):
         "count": count,
         "count_more": more,
         "query": query.urlencode(),
-        "filtered": any(v for k, v in request.GET.items() if k not in ("view", "after")),
+        "filtered": _filtered(request),
+        # the fields come with the page when a filter is set or ?filters=1 asks (no JavaScript)
+        "show_filters": _filtered(request) or "filters" in request.GET,
     }
     return render(request, "cases/inbox.html", context)

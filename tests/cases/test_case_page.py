@@ -95,11 +95,11 @@ def test_the_case_page_query_count_does_not_grow_with_its_history(
         )
     client.force_login(town.a.grid_mediator)
     _page(client, case)  # warm the session
-    # 1 session, 2 user, 3 the case, 4 memberships, 5 assignment (access), 6 assignee
-    # suggestions, 7 which sections and panels have rows (one query of EXISTS), 8 parties,
-    # 9 sessions, 10 contacts, then the timeline, stints, assignments, invitations, the
-    # panels that have something (agreements, documents, privacy) and the navigation's badge
-    with django_assert_num_queries(22):
+    # 1 session, 2 user, 3 the case, 4 memberships, 5 assignment (access), 6 the active
+    # assignments, 7 which sections and panels have rows (one query of EXISTS), 8 parties,
+    # 9 sessions, 10 contacts, then the timeline, stints, invitations, the panels that have
+    # something (agreements, documents, privacy) and the navigation's badge
+    with django_assert_num_queries(21):
         response = _page(client, case)
     assert response.status_code == 200
     assert f"第{history}次调解" in response.content.decode()
@@ -126,3 +126,17 @@ def test_a_section_with_nothing_in_it_costs_no_query(client, town, working_case)
     after = _tables_read(client, working_case)
     assert '"cases_interimmeasure"' in after
     assert "物业公司当日恢复供水" in _page(client, working_case).content.decode()
+
+
+def test_the_assignment_form_comes_with_an_unassigned_case_only(client, town, case):
+    client.force_login(town.a.grid_worker)
+    html = _page(client, case).content.decode()  # nobody assigned yet: the next thing to do
+    assert '<details class="work" id="assign" open>' in html
+    assert f'<option value="{town.a.grid_mediator.pk}"' in html
+    assigned = make_working_case(town)
+    html = _page(client, assigned).content.decode()
+    url = reverse("cases:work-form", args=[assigned.pk, "assign"])
+    assert f'hx-get="{url}"' in html and f'value="{town.a.grid_mediator.pk}"' not in html
+    fragment = client.get(url, **HTMX).content.decode()
+    assert f'action="{reverse("cases:assign", args=[assigned.pk])}"' in fragment
+    assert town.a.grid_mediator.name in fragment

@@ -154,7 +154,7 @@ PROBES: dict[str, list[Probe]] = {
     ],
     "cases/<int:case_id>/forms/<slug:form_name>/": [
         page("cases:work-form", "get", "work", lambda w, k, f=f: {**case(w, k), "form_name": f})
-        for f in ("contact", "grade", "invite")
+        for f in ("contact", "grade", "invite", "assign")
     ],
     "cases/<int:case_id>/invite/": [page("cases:invite", "post", "work", case)],
     "cases/<int:case_id>/uninvite/<int:user_id>/": [
