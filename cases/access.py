@@ -86,7 +86,8 @@ class UserScope:
         earlier = TierStint.objects.filter(
             team_id__in=self.team_ids, left_by="escalate"
         ).values_list("case_id", flat=True)
-        return set(assigned.union(earlier))
+        # unordered: SQLite (the `make run` default) refuses ORDER BY inside a UNION
+        return set(assigned.order_by().union(earlier.order_by()))
 
     @property
     def is_supervisor(self) -> bool:
