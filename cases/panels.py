@@ -31,7 +31,9 @@ def _key(panel: CasePanel) -> str:
 
 
 def presence_checks() -> dict:
-    return {_key(p): p.present() for p in _PANELS.values() if p.present}
+    """name -> the function building each panel's check (cases.selectors.case_sections_present
+    builds them once per process)."""
+    return {_key(p): p.present for p in _PANELS.values() if p.present}
 
 
 def panels_for(request, case, present: dict | None = None) -> dict[str, list[dict]]:

@@ -1,5 +1,8 @@
 """Reads shared by the pages, the API and the dashboards."""
 
+from functools import lru_cache
+
+from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 
 from .access import scope_for
@@ -247,15 +250,34 @@ def _boolean(check):
 
 
 def case_sections_present(case: Case, extra: dict | None = None) -> dict[str, bool]:
-    """Which of the case page's lists (and of `extra`, the panels' checks) have rows, in one
-    query: most cases have no evidence, measures, meetings, ... and a query for each empty list
-    was a third of the page's time at a million cases (docs/performance.md)."""
-    checks = {**_section_checks(), **(extra or {})}
+    """Which of the case page's lists (and of `extra`: name -> a function building a panel's
+    check) have rows, in one query: most cases have no evidence, measures, meetings, ... and a
+    query for each empty list was a third of the page's time at a million cases
+    (docs/performance.md)."""
+    sql, params = _presence_query(tuple((extra or {}).items()))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [case.pk if p == _NO_CASE else p for p in params])
+        row = cursor.fetchone()
+        names = [column[0].removeprefix("has_") for column in cursor.description]
+    return {name: bool(value) for name, value in zip(names, row, strict=True)}
+
+
+_NO_CASE = -2_147_480_000  # a key no case has, replaced by the case's own in the cached query
+
+
+@lru_cache(maxsize=8)
+def _presence_query(extra: tuple) -> tuple[str, tuple]:
+    """The SQL of the presence query, built once per process: Django took longer to compile a
+    dozen EXISTS subqueries than PostgreSQL took to run them."""
+    checks = {**_section_checks(), **{name: build() for name, build in extra}}
     # aliased: a name such as "sessions" is also the case's own relation
-    row = Case.objects.filter(pk=case.pk).values(
-        **{f"has_{name}": _boolean(check) for name, check in checks.items()}
+    query = (
+        Case.objects.filter(pk=_NO_CASE)
+        .values(**{f"has_{name}": _boolean(check) for name, check in checks.items()})
+        .query
     )
-    return {name.removeprefix("has_"): value for name, value in row.get().items()}
+    sql, params = query.sql_with_params()
+    return sql, tuple(params)
 
 
 def bounded_count(queryset: QuerySet, limit: int = 1000) -> tuple[int, bool]:
