@@ -74,7 +74,8 @@ class FollowupsConfig(AppConfig):
         )
         register_nav(NavEntry("followups:patrols", _("Patrols"), _patrols, order=65))
 
-        from .views.panel import followup_panel_context, followup_panel_present
+        from .selectors import case_has_followups
+        from .views.panel import followup_panel_context
 
         _name_record_kinds()
 
@@ -97,7 +98,7 @@ class FollowupsConfig(AppConfig):
                 "followups/panel.html",
                 followup_panel_context,
                 order=50,
-                present=followup_panel_present,
+                present=case_has_followups,
             )
         )
 

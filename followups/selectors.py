@@ -203,6 +203,18 @@ def plan_for_case(case: Case) -> FollowUpPlan | None:
     )
 
 
+# the agreements whose obligations the case's follow-up panel lists
+SHOWN_AGREEMENTS = (Agreement.Status.EFFECTIVE, Agreement.Status.SUPERSEDED)
+
+
+def case_has_followups() -> Q:
+    """The follow-up panel's presence check on the case's row (cases.panels.CasePanel.present):
+    the case has visits, or obligations that obligations_for_case lists."""
+    case = OuterRef("pk")
+    shown = Obligation.objects.filter(agreement__case=case, agreement__status__in=SHOWN_AGREEMENTS)
+    return Q(Exists(FollowUpVisit.objects.filter(case=case))) | Q(Exists(shown))
+
+
 def visits_for_case(case: Case) -> QuerySet[FollowUpVisit]:
     return (
         FollowUpVisit.objects.filter(case=case)
@@ -215,7 +227,7 @@ def obligations_for_case(case: Case) -> QuerySet[Obligation]:
     return (
         Obligation.objects.filter(
             agreement__case=case,
-            agreement__status__in=[Agreement.Status.EFFECTIVE, Agreement.Status.SUPERSEDED],
+            agreement__status__in=SHOWN_AGREEMENTS,
         )
         .select_related("agreement", "debtor", "creditor")
         .prefetch_related(

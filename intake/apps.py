@@ -11,18 +11,6 @@ def _case_files_panel(request, case):
     return {"uploads": uploads, "additions": additions}
 
 
-def _case_has_files():
-    """The files panel's presence check (cases.panels.CasePanel.present)."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from .models import Addition, Upload
-
-    case = OuterRef("pk")
-    return Q(Exists(Addition.objects.filter(case=case))) | Q(
-        Exists(Upload.objects.filter(complaint__case=case))
-    )
-
-
 def _tracking_files_panel(request, case):
     from .selectors import case_uploads
 
@@ -55,6 +43,7 @@ class IntakeConfig(AppConfig):
 
         from .panels import TrackingPanel
         from .panels import register as register_tracking_panel
+        from .selectors import case_has_files
 
         register_case_panel(
             CasePanel(
@@ -62,7 +51,7 @@ class IntakeConfig(AppConfig):
                 "intake/panels/case_files.html",
                 _case_files_panel,
                 order=50,
-                present=_case_has_files,
+                present=case_has_files,
             )
         )
         register_tracking_panel(

@@ -2,7 +2,7 @@
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from cases.access import scope_for
 from cases.models import Case, CaseEvent
@@ -85,6 +85,15 @@ def case_uploads(case: Case) -> list[Upload]:
         Upload.objects.filter(Q(complaint__case=case) | Q(addition__case=case)).order_by(
             "created_at", "id"
         )
+    )
+
+
+def case_has_files() -> Q:
+    """The files panel's presence check on the case's row (cases.panels.CasePanel.present):
+    what case_uploads or case_additions would list (an addition's uploads come with it)."""
+    case = OuterRef("pk")
+    return Q(Exists(Addition.objects.filter(case=case))) | Q(
+        Exists(Upload.objects.filter(complaint__case=case))
     )
 
 

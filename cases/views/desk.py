@@ -86,6 +86,7 @@ def inbox(request):
     tabs = [
         {"key": key, "label": label, "active": key == view} for key, label in TAB_LABELS.items()
     ]
+    filtered = _filtered(request)
     context = {
         "page": page,
         "filter": filterset,
@@ -94,8 +95,8 @@ def inbox(request):
         "count": count,
         "count_more": more,
         "query": query.urlencode(),
-        "filtered": _filtered(request),
+        "filtered": filtered,
         # the fields come with the page when a filter is set or ?filters=1 asks (no JavaScript)
-        "show_filters": _filtered(request) or "filters" in request.GET,
+        "show_filters": filtered or "filters" in request.GET,
     }
     return render(request, "cases/inbox.html", context)

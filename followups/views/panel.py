@@ -5,20 +5,6 @@ from followups import rules
 from followups.selectors import obligations_for_case, visits_for_case
 
 
-def followup_panel_present():
-    """The panel's presence check (cases.panels.CasePanel.present): visits or obligations."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from agreements.models import Agreement, Obligation
-    from followups.models import FollowUpVisit
-
-    case = OuterRef("pk")
-    in_force = [Agreement.Status.EFFECTIVE, Agreement.Status.SUPERSEDED]
-    return Q(Exists(FollowUpVisit.objects.filter(case=case))) | Q(
-        Exists(Obligation.objects.filter(agreement__case=case, agreement__status__in=in_force))
-    )
-
-
 def followup_panel_context(request, case) -> dict | None:
     visits = list(visits_for_case(case))
     obligations = list(obligations_for_case(case))
