@@ -45,10 +45,10 @@ def _env() -> dict:
 
 
 def _database(action: str) -> None:
-    import psycopg2
+    import psycopg
 
     name = DB_URL.rsplit("/", 1)[1]
-    server = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
+    server = psycopg.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
     server.autocommit = True
     with server.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

@@ -73,10 +73,10 @@ def case_count() -> int:
 
 
 def ensure_data(cases: int, skip_seed: bool) -> dict:
-    import psycopg2
+    import psycopg
 
     name = DB_URL.rsplit("/", 1)[1]
-    admin = psycopg2.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
+    admin = psycopg.connect(DB_URL.rsplit("/", 1)[0] + "/postgres")
     admin.autocommit = True
     with admin.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])

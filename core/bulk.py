@@ -72,11 +72,13 @@ class BulkWriter:
         for row in rows:
             buffer.write(",".join(_csv_value(row[f.attname]) for f in fields))
             buffer.write("\n")
-        buffer.seek(0)
-        with connection.cursor() as cursor:
-            cursor.cursor.copy_expert(
-                f"COPY {model._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)", buffer
-            )
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(
+                f"COPY {model._meta.db_table} ({columns}) FROM STDIN WITH (FORMAT csv)"
+            ) as copy,
+        ):
+            copy.write(buffer.getvalue())
 
     def close(self, *models_to_reset: type[models.Model]) -> None:
         self.flush()

@@ -47,7 +47,17 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # A connection that died with a PostgreSQL restart is replaced, not reused.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg 3 binds parameters on the server and prepares a query the fifth time a connection
+    # runs it: PostgreSQL then plans it once per connection, not once per request. Planning a
+    # page's queries took longer than running them (the case row with its six places took
+    # 3 ms to plan and 0.2 ms to run; docs/performance.md). Behind a transaction-pooling
+    # PgBouncer older than 1.21, set DB_PREPARE_THRESHOLD to an empty value to turn it off.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True,
+        prepare_threshold=int(env("DB_PREPARE_THRESHOLD", default="5") or 0) or None,
+    )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The local run has a web server, a worker and beat writing to one file: wait for the
     # lock instead of failing, and take it at the start of each transaction.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
