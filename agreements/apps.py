@@ -7,9 +7,10 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
-        from cases.panels import CasePanel, register
+        from cases.panels import CasePanel, register, register_check
 
         from .panel import panel_context
+        from .selectors import case_has_agreements
 
         register(
             CasePanel(
@@ -20,3 +21,4 @@ class AgreementsConfig(AppConfig):
                 order=20,
             )
         )
+        register_check("agreements", case_has_agreements)

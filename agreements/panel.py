@@ -1,5 +1,6 @@
 """The agreement's section of the case page."""
 
+from cases.panels import known_empty
 from cases.workflow import Capability
 
 from .selectors import agreements_for_case, templates_for_case
@@ -7,7 +8,7 @@ from .services import DRAFTABLE_STATUSES
 
 
 def panel_context(request, case) -> dict | None:
-    versions = list(agreements_for_case(case))
+    versions = [] if known_empty(case, "agreements") else list(agreements_for_case(case))
     can_work = Capability.WORK in case.capabilities
     can_draft = can_work and not versions and case.status in DRAFTABLE_STATUSES
     if not versions and not can_draft:

@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
 from cases.models import Case
@@ -44,6 +44,11 @@ def agreement_for_resident(case: Case) -> ResidentAgreement | None:
         document=document,
         download_url=reverse("documents:resident-agreement", args=[case.pk]),
     )
+
+
+def case_has_agreements() -> Exists:
+    """Asked with the case page's presence query (cases.panels.register_check)."""
+    return Exists(Agreement.objects.filter(case=OuterRef("pk")))
 
 
 def agreements_for_case(case: Case) -> QuerySet[Agreement]:

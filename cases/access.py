@@ -165,7 +165,15 @@ def _is_assigned(user, case: Case) -> bool:
     prefetched = getattr(case, "_prefetched_objects_cache", {}).get("assignments")
     if prefetched is not None:
         return any(a.user_id == user.pk and a.active for a in prefetched)
-    return case.assignments.filter(user=user, active=True).exists()
+    return any(a.user_id == user.pk for a in active_assignments(case))
+
+
+def active_assignments(case: Case) -> list:
+    """The case's current mediators, with their users, read once: the access check asks whether
+    the user is one of them and the case page lists them."""
+    if not hasattr(case, "_active_assignments"):
+        case._active_assignments = list(case.assignments.filter(active=True).select_related("user"))
+    return case._active_assignments
 
 
 def _held_earlier(scope: UserScope, case: Case) -> bool:

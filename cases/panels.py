@@ -20,10 +20,24 @@ class CasePanel:
 
 
 _PANELS: dict[str, CasePanel] = {}
+_CHECKS: dict[str, Callable] = {}
 
 
 def register(panel: CasePanel) -> None:
     _PANELS[panel.name] = panel
+
+
+def register_check(name: str, build: Callable) -> None:
+    """A question about the case a panel asks before its query: `build()` gives a boolean
+    expression on the case's row (OuterRef("pk")), answered with the page's other checks in one
+    query. The panel reads the answer with known_empty(case, name)."""
+    _CHECKS[name] = build
+
+
+def known_empty(case, name: str) -> bool:
+    """True when the case page's presence query found nothing for `name`: the caller skips its
+    query. False when it found rows, or when no page asked (the API, a PDF, a task)."""
+    return getattr(case, "present", {}).get(name) is False
 
 
 def _key(panel: CasePanel) -> str:
@@ -33,7 +47,8 @@ def _key(panel: CasePanel) -> str:
 def presence_checks() -> dict:
     """name -> the function building each panel's check (cases.selectors.case_sections_present
     builds them once per process)."""
-    return {_key(p): p.present for p in _PANELS.values() if p.present}
+    checks = {_key(p): p.present for p in _PANELS.values() if p.present}
+    return {**checks, **_CHECKS}
 
 
 def panels_for(request, case, present: dict | None = None) -> dict[str, list[dict]]:

@@ -133,6 +133,21 @@ def case_timeline(case: Case, *, include_side_only: bool = True) -> QuerySet:
     return events.order_by("created_at", "id")
 
 
+def case_sessions(case: Case) -> list:
+    """The case's mediation sessions, newest first, read once per request: the case page lists
+    them and its documents panel offers them for minutes. Empty without a query when the
+    page's presence query found none."""
+    from .panels import known_empty
+
+    if not hasattr(case, "_sessions"):
+        case._sessions = (
+            []
+            if known_empty(case, "sessions")
+            else list(case.sessions.select_related("recorded_by"))
+        )
+    return case._sessions
+
+
 def events_for_side(case: Case, side: str) -> QuerySet:
     """What one side of the dispute may read of its file: the entries shared with all parties
     and its own side's (never the other side's back-to-back notes, never internal notes).

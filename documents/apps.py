@@ -19,9 +19,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self) -> None:
-        from cases.panels import CasePanel, register
+        from cases.panels import CasePanel, register, register_check
         from core.schedules import register as schedule
 
+        from .selectors import case_has_documents
         from .views import panel_context
 
         register(
@@ -33,6 +34,7 @@ class DocumentsConfig(AppConfig):
                 order=20,
             )
         )
+        register_check("documents", case_has_documents)
         from intake.panels import TrackingPanel
         from intake.panels import register as register_tracking_panel
 

@@ -11,6 +11,11 @@ from cases.workflow import Capability
 from .models import Document
 
 
+def case_has_documents() -> Exists:
+    """Asked with the case page's presence query (cases.panels.register_check)."""
+    return Exists(Document.objects.filter(case=OuterRef("pk")))
+
+
 def documents_for_case(case) -> QuerySet[Document]:
     """Every document of a case the user reached through cases.access (newest first per kind).
     A reader who does not work the case sees only the agreement and its signed copies."""

@@ -15,6 +15,8 @@ from agreements import codes
 from agreements.selectors import agreement_for_resident
 from cases.access import case_get_for_user
 from cases.models import Case
+from cases.panels import known_empty
+from cases.selectors import case_sessions
 from cases.workflow import Capability, MoveRefused
 from core.downloads import private_file_response
 from core.logging import log_access_refused
@@ -90,14 +92,11 @@ def documents_panel(request, case_id: int):
 
 
 def panel_context(request, case: Case) -> dict:
-    from cases.models import MediationSession
-
-    documents = list(documents_for_case(case))
+    documents = [] if known_empty(case, "documents") else list(documents_for_case(case))
     can_work = Capability.WORK in case.capabilities
     return {
-        "sessions": list(MediationSession.objects.filter(case=case).order_by("held_at"))
-        if can_work
-        else [],
+        # oldest first, for the minutes' menu (the page lists them newest first)
+        "sessions": case_sessions(case)[::-1] if can_work else [],
         "case": case,
         "documents": documents,
         "pending": any(d.state in ("queued", "rendering") for d in documents),

@@ -2,14 +2,26 @@
 
 from datetime import datetime
 
-from django.db.models import Max, QuerySet
+from django.db.models import Exists, Max, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
 from cases.models import Case, ContactAttempt, Party
+from cases.panels import known_empty
 from cases.selectors import events_for_side
 
 from .models import Anonymisation, DataRequest
+
+
+def case_has_data_requests() -> Exists:
+    """Asked with the case page's presence query (cases.panels.register_check)."""
+    return Exists(DataRequest.objects.filter(case=OuterRef("pk")))
+
+
+def case_was_anonymised() -> Exists:
+    """Asked with the case page's presence query: most cases never were, and their record
+    needs no cut-off (record_withheld_before)."""
+    return Exists(Anonymisation.objects.filter(case=OuterRef("pk")))
 
 
 def data_requests_for_case(case: Case) -> QuerySet[DataRequest]:
@@ -21,6 +33,8 @@ def data_requests_for_case(case: Case) -> QuerySet[DataRequest]:
 def record_withheld_before(case: Case) -> datetime | None:
     """Record entries written before this may name people whose data is gone (the record
     itself cannot be rewritten): pages show their kind, time and author, not their text."""
+    if known_empty(case, "anonymised"):
+        return None
     return Anonymisation.objects.filter(case=case).aggregate(at=Max("at"))["at"]
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from cases.access import case_get_for_user
+from cases.panels import known_empty
 from cases.workflow import Capability, MoveRefused
 
 from . import services
@@ -29,7 +30,9 @@ def panel_context(request, case) -> dict | None:
         return None
     return {
         "case": case,
-        "requests": list(data_requests_for_case(case)),
+        "requests": []
+        if known_empty(case, "data_requests")
+        else list(data_requests_for_case(case)),
         "can_delete": Capability.LEAD in case.capabilities,
         "fulfil_form": FulfilForm(),
     }

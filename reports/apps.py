@@ -14,8 +14,18 @@ def _supervises(user) -> bool:
     return may_supervise(user)
 
 
+def _case_is_typical():
+    """Asked with the case page's presence query (cases.panels.register_check)."""
+    from django.db.models import Exists, OuterRef
+
+    from .models import TypicalCase
+
+    return Exists(TypicalCase.objects.filter(case=OuterRef("pk")))
+
+
 def _typical_panel(request, case):
     """On a closed case, its team lead can put it in the typical-case library."""
+    from cases.panels import known_empty
     from cases.workflow import Capability, Status
 
     from .forms import TypicalCaseMarkForm
@@ -23,7 +33,9 @@ def _typical_panel(request, case):
 
     if Capability.LEAD not in case.capabilities:
         return None
-    typical = TypicalCase.objects.filter(case=case).first()
+    typical = (
+        None if known_empty(case, "typical") else TypicalCase.objects.filter(case=case).first()
+    )
     if typical is None and case.status != Status.CLOSED:
         return None
     return {"typical": typical, "form": TypicalCaseMarkForm(), "case_id": case.pk}
@@ -36,7 +48,7 @@ class ReportsConfig(AppConfig):
     def ready(self) -> None:
         from celery.schedules import crontab
 
-        from cases.panels import CasePanel
+        from cases.panels import CasePanel, register_check
         from cases.panels import register as register_panel
         from core.navigation import NavEntry, register
         from core.schedules import register as schedule
@@ -68,6 +80,7 @@ class ReportsConfig(AppConfig):
                 order=300,
             )
         )
+        register_check("typical", _case_is_typical)
         schedule("reports-rollups-recent", "reports.tasks.rollups_refresh_recent", 600.0)
         schedule(
             "reports-rollups-year",

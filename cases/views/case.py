@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import workflow
-from cases.access import case_get_for_user
+from cases.access import active_assignments, case_get_for_user
 from cases.forms import (
     AssessmentRequestForm,
     AssignForm,
@@ -36,6 +36,7 @@ from cases.panels import panels_for, presence_checks
 from cases.selectors import (
     assignee_suggestions,
     case_sections_present,
+    case_sessions,
     case_timeline,
     group_tallies,
 )
@@ -118,7 +119,7 @@ def render_case_page(
     opened = request.GET.get("open")
     if works and opened in FORM_SUBMITS:
         all_forms[opened] = blank_form(opened, case)
-    assignments = list(case.assignments.filter(active=True).select_related("user"))
+    assignments = active_assignments(case)
     may_assign = case.is_open and (Capability.LEAD in caps or works)
     # A case without a mediator gets the assignment form with the page (it is what the case
     # needs next); an assigned case fetches it when opened: its suggestions are the page's
@@ -126,7 +127,8 @@ def render_case_page(
     if may_assign and not assignments:
         all_forms["assign"] = blank_form("assign", case)
     all_forms.update(forms or {})
-    present = case_sections_present(case, presence_checks())
+    # Panels read the answers too (cases.panels.known_empty) and skip their empty queries.
+    case.present = present = case_sections_present(case, presence_checks())
     parties = list(case.parties.select_related("group", "property_company", "owners_committee"))
     context = {
         "case": case,
@@ -159,9 +161,9 @@ def render_case_page(
 
 def _work_lists(case: Case, present: dict, *, guest: bool) -> dict:
     """The case's recorded work, section by section; a section known empty costs no query."""
-    sessions = case.sessions.select_related("recorded_by")
+    sessions = case_sessions(case)
     if guest:
-        sessions = sessions.exclude(mode=MediationSession.Mode.BACK_TO_BACK)
+        sessions = [s for s in sessions if s.mode != MediationSession.Mode.BACK_TO_BACK]
     lists = {
         "sessions": sessions,
         "contacts": case.contacts.select_related("party", "recorded_by")[:50],

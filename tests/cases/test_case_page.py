@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.services.work import contact_record, interim_measure_record, session_record
+from privacy.services import data_request_record
 from tests.factories.cases import make_working_case
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -95,11 +96,12 @@ def test_the_case_page_query_count_does_not_grow_with_its_history(
         )
     client.force_login(town.a.grid_mediator)
     _page(client, case)  # warm the session
-    # 1 session, 2 user, 3 the case, 4 memberships, 5 assignment (access), 6 the active
-    # assignments, 7 which sections and panels have rows (one query of EXISTS), 8 parties,
-    # 9 sessions, 10 contacts, then the timeline, stints, invitations, the panels that have
-    # something (agreements, documents, privacy) and the navigation's badge
-    with django_assert_num_queries(21):
+    # 1 session, 2 user, 3 the case, 4 memberships, 5 the active assignments (read once for
+    # the access check and the page), 6 which sections and panels have rows (one query of
+    # EXISTS), 7 parties, 8 sessions (the list and the documents panel's minutes menu),
+    # 9 contacts, 10 invitations, 11 agreement templates (the draft button), then the timeline,
+    # stints, the navigation's jurisdictions and its badge
+    with django_assert_num_queries(15):
         response = _page(client, case)
     assert response.status_code == 200
     assert f"第{history}次调解" in response.content.decode()
@@ -126,6 +128,35 @@ def test_a_section_with_nothing_in_it_costs_no_query(client, town, working_case)
     after = _tables_read(client, working_case)
     assert '"cases_interimmeasure"' in after
     assert "物业公司当日恢复供水" in _page(client, working_case).content.decode()
+
+
+def test_a_panel_with_nothing_to_list_costs_no_query(client, town, working_case):
+    """Panels ask cases.panels.known_empty before their queries: an empty list, an
+    anonymisation that never happened, a case that is not a typical one."""
+    client.force_login(town.a.grid_mediator)
+    panel_tables = (
+        "agreements_agreement",
+        "documents_document",
+        "privacy_datarequest",
+        "privacy_anonymisation",
+        "reports_typicalcase",
+    )
+    before = _tables_read(client, working_case)
+    for table in panel_tables:
+        assert f'"{table}"' not in before  # asked only inside the one EXISTS query
+    party = working_case.parties.first()
+    data_request_record(
+        case_id=working_case.pk,
+        actor=town.a.grid_mediator,
+        party_id=party.pk,
+        kind="access",
+        asked_at=timezone.now(),
+        verification="id_document",
+    )
+    after = _tables_read(client, working_case)
+    assert '"privacy_datarequest"' in after
+    html = _page(client, working_case).content.decode()
+    assert party.name in html.split('id="privacy"', 1)[1]
 
 
 def test_the_assignment_form_comes_with_an_unassigned_case_only(client, town, case):
