@@ -70,24 +70,39 @@ class UserScope:
         return {int(pk) for pk in object_pks}
 
     @cached_property
-    def held_case_ids(self) -> set[int]:
-        """Cases the user holds outside their teams' current cases, in one query: those they
-        are assigned to, and those that passed through one of their teams (teams of earlier
-        tiers keep read access) and are held by another team now."""
+    def _held(self) -> dict[str, set[int]]:
+        """The cases the user holds outside their teams' current cases, in one query: those
+        they are assigned to, and those that passed through one of their teams (teams of
+        earlier tiers keep read access) and are held by another team now."""
+        from django.db.models import Value
+
         from .models import CaseAssignment
 
         assigned = CaseAssignment.objects.filter(user_id=self.user.pk, active=True).values_list(
-            "case_id", flat=True
+            "case_id", Value("assigned")
         )
-        if not self.team_ids:
-            return set(assigned)
-        # Escalation is the only move that takes a case to another team: the stints a team
-        # left by escalating are the cases it held before (read by index, no join).
-        earlier = TierStint.objects.filter(
-            team_id__in=self.team_ids, left_by="escalate"
-        ).values_list("case_id", flat=True)
-        # unordered: SQLite (the `make run` default) refuses ORDER BY inside a UNION
-        return set(assigned.order_by().union(earlier.order_by()))
+        held = {"assigned": set(), "earlier": set()}
+        if self.team_ids:
+            # Escalation is the only move that takes a case to another team: the stints a
+            # team left by escalating are the cases it held before (read by index, no join).
+            earlier = TierStint.objects.filter(
+                team_id__in=self.team_ids, left_by="escalate"
+            ).values_list("case_id", Value("earlier"))
+            # unordered: SQLite (the `make run` default) refuses ORDER BY inside a UNION
+            rows = assigned.order_by().union(earlier.order_by(), all=True)
+        else:
+            rows = assigned
+        for case_id, source in rows:
+            held[source].add(case_id)
+        return held
+
+    @property
+    def assigned_case_ids(self) -> set[int]:
+        return self._held["assigned"]
+
+    @property
+    def held_case_ids(self) -> set[int]:
+        return self._held["assigned"] | self._held["earlier"]
 
     @property
     def is_supervisor(self) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services.assignment import case_assign
-from cases.services.moves import case_accept
+from cases.services.moves import case_accept, case_escalate
 from tests.factories.cases import make_case
 
 
@@ -41,6 +41,27 @@ def test_the_tabs_show_my_cases_my_teams_due_soon_and_overdue(client, town, time
     response = client.get(reverse("cases:inbox"), {"view": "overdue"})
     assert _refs(response) == [mine.reference]
     assert "deadline-overdue" in response.content.decode()
+
+
+def test_deadline_tabs_list_the_cases_one_works_not_those_passed_on(client, town, time_machine):
+    """An escalated case's deadline is the next team's: it leaves the grid's deadline tabs
+    (the grid keeps reading it under "all"), and its supervisor still sees it late."""
+    worker = town.a.grid_worker
+    passed_on = make_case(compound=town.a.compound)
+    case_accept(case_id=passed_on.pk, actor=worker)
+    case_escalate(case_id=passed_on.pk, actor=worker, reason="分歧较大")
+    kept = make_case(compound=town.a.compound)
+    case_accept(case_id=kept.pk, actor=worker)
+    time_machine.move_to(timezone.now() + timedelta(days=60))
+    inbox = reverse("cases:inbox")
+    client.force_login(worker)
+    assert _refs(client.get(inbox, {"view": "overdue"})) == [kept.reference]
+    assert passed_on.reference in _refs(client.get(inbox, {"view": "all"}))
+    client.force_login(town.a.specialist)
+    assert _refs(client.get(inbox, {"view": "overdue"})) == [passed_on.reference]
+    client.force_login(town.a.supervisor)
+    overdue = set(_refs(client.get(inbox, {"view": "overdue"})))
+    assert overdue == {passed_on.reference, kept.reference}
 
 
 def test_search_by_reference_party_name_and_phone(client, town):
@@ -141,13 +162,17 @@ def test_the_inbox_query_count_does_not_grow_with_the_list(
     _make_cases(town, n)
     client.force_login(town.a.grid_mediator)
     client.get(reverse("cases:inbox"))  # warm the session
-    with django_assert_num_queries(10):
-        # 1 session, 2 user, 3 memberships (scope), 4 jurisdictions (streets and districts),
-        # 5 guardian's invited cases, 6 the cases held by assignment or an earlier tier,
-        # 7 the page of cases (with category, compound, team), 8 their active assignments
-        # with users, 9 the bounded count, 10 the navigation's unread notifications badge
-        # (the filter form's menus come when "Filters" is opened)
+    with django_assert_num_queries(8):
+        # 1 session, 2 user, 3 memberships (scope), 4 jurisdictions (navigation), 5 the page of
+        # the team's open cases (with category, compound, team), 6 their active assignments
+        # with users, 7 the bounded count, 8 the navigation's unread notifications badge (the
+        # team's cases need not the rest of the scope; the filters come when opened)
         response = client.get(reverse("cases:inbox"))
+    assert len(response.context["page"]) == n
+    with django_assert_num_queries(10):
+        # "All I can see" adds 9 guardian's invited cases and 10 the cases held by assignment
+        # or an earlier tier
+        response = client.get(reverse("cases:inbox"), {"view": "all"})
     assert len(response.context["page"]) == n
 
 
