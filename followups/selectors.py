@@ -20,7 +20,6 @@ from .models import (
     FollowUpPlan,
     FollowUpVisit,
     MissedPatrol,
-    ObligationRecord,
     Reminder,
     ScreeningPatrol,
 )
@@ -218,26 +217,20 @@ def case_has_followups() -> Q:
 def visits_for_case(case: Case) -> QuerySet[FollowUpVisit]:
     return (
         FollowUpVisit.objects.filter(case=case)
-        .select_related("plan", "assigned_to", "recorded_by")
+        .select_related("plan")
         .order_by("plan__cycle", "planned_on", "pk")
     )
 
 
 def obligations_for_case(case: Case) -> QuerySet[Obligation]:
+    """The case page's list of obligations: who owes what by when, and its status (each
+    obligation's records and evidence are on its own page)."""
     return (
         Obligation.objects.filter(
             agreement__case=case,
             agreement__status__in=SHOWN_AGREEMENTS,
         )
-        .select_related("agreement", "debtor", "creditor")
-        .prefetch_related(
-            Prefetch(
-                "records",
-                queryset=ObligationRecord.objects.select_related("recorded_by").prefetch_related(
-                    "evidence"
-                ),
-            )
-        )
+        .select_related("debtor")
         .order_by("agreement__version", "due_on", "instalment", "pk")
     )
 

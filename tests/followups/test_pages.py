@@ -133,6 +133,39 @@ def test_the_case_page_shows_the_plan_and_each_visit(client, agreement, town, cl
     assert "缴清2025年度物业费" in page
 
 
+def test_the_case_pages_query_count_does_not_grow_with_obligations_or_records(
+    client, agreement, town, clock
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from followups.services.obligations import obligation_record
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("cases:detail", args=[agreement.case.pk]))
+        assert page.status_code == 200
+        return len(captured)
+
+    first = make_obligation(agreement, due_on=DAY0 + timedelta(days=5))
+    visits_schedule()
+    client.force_login(town.a.grid_mediator)
+    queries()  # warm the session
+    one = queries()
+    for days in (10, 20, 30):
+        make_obligation(agreement, due_on=DAY0 + timedelta(days=days))
+    receipt = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n"
+    obligation_record(
+        obligation_id=first.pk,
+        actor=town.a.grid_mediator,
+        status="performed",
+        performed_on=DAY0,
+        files=[SimpleUploadedFile("收据.pdf", receipt, "application/pdf")],
+    )
+    assert queries() == one
+
+
 def test_the_case_page_has_no_panel_before_any_follow_up(client, case, town):
     client.force_login(town.a.grid_worker)
     page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
