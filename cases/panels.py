@@ -45,19 +45,19 @@ def _key(panel: CasePanel) -> str:
 
 
 def presence_checks() -> dict:
-    """name -> the function building each panel's check (cases.selectors.case_sections_present
-    builds them once per process)."""
+    """name -> the function building each check the case page's presence query asks: the
+    panels' own (CasePanel.present) and those registered with register_check
+    (cases.selectors.case_sections_present builds them once per process)."""
     checks = {_key(p): p.present for p in _PANELS.values() if p.present}
     return {**checks, **_CHECKS}
 
 
-def panels_for(request, case, present: dict | None = None) -> dict[str, list[dict]]:
-    """The panels to show, with their contexts, grouped by column. `present` holds the answers
-    to presence_checks(): a panel known to have nothing is skipped."""
+def panels_for(request, case) -> dict[str, list[dict]]:
+    """The panels to show, with their contexts, grouped by column. A panel the page's presence
+    query found empty (known_empty) is skipped without building its context."""
     shown: dict[str, list[dict]] = {"main": [], "side": []}
-    present = present or {}
     for panel in sorted(_PANELS.values(), key=lambda p: p.order):
-        if present.get(_key(panel)) is False:
+        if known_empty(case, _key(panel)):
             continue
         context = panel.context(request, case)
         if context is not None:

@@ -154,7 +154,7 @@ def render_case_page(
         else {},
         "sides": Party.Side.choices,
         "referral_targets": Case.ReferralTarget.choices,
-        "panels": panels_for(request, case, present),
+        "panels": panels_for(request, case),
     }
     return render(request, "cases/detail.html", context, status=status)
 

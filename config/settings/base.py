@@ -53,9 +53,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # page's queries took longer than running them (the case row with its six places took
     # 3 ms to plan and 0.2 ms to run; docs/performance.md). Behind a transaction-pooling
     # PgBouncer older than 1.21, set DB_PREPARE_THRESHOLD to an empty value to turn it off.
+    prepare_threshold = env("DB_PREPARE_THRESHOLD", default="5")
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True,
-        prepare_threshold=int(env("DB_PREPARE_THRESHOLD", default="5") or 0) or None,
+        prepare_threshold=int(prepare_threshold) if prepare_threshold else None,
     )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The local run has a web server, a worker and beat writing to one file: wait for the
