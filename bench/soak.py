@@ -21,7 +21,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import VAR, ensure_data, locust, machine, prepare_fixtures, start_server
+from bench.run import (
+    VAR,
+    ensure_data,
+    locust,
+    machine,
+    prepare_fixtures,
+    start_server,
+    warm_database,
+)
 
 CLASSES = ["SoakMediator", "SoakSupervisor", "SoakTracking", "SoakComplaint"]
 # Locust's users are closed-loop (each waits for its answer): with eight of each kind the
@@ -68,6 +76,7 @@ def main() -> None:
     args = parser.parse_args()
 
     ensure_data(args.cases, skip_seed=True)
+    warm_database()
     fixtures = prepare_fixtures()
     server = start_server()
     samples: list[tuple[float, float]] = []

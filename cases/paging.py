@@ -35,13 +35,23 @@ def _decode(cursor: str) -> tuple[datetime, int] | None:
         return None
 
 
-def keyset_page(queryset: QuerySet, cursor: str | None, size: int = 25) -> KeysetPage:
-    """Rows ordered newest first by (registered_at, id), the page after `cursor`."""
+def keyset_page(
+    queryset: QuerySet, cursor: str | None, size: int = 25, *, ids_first: bool = False
+) -> KeysetPage:
+    """Rows ordered newest first by (registered_at, id), the page after `cursor`.
+
+    `ids_first` picks the page's ids in a subquery and reads only those rows: when an index
+    holds the order and the filtered columns (the ledgers' covering indexes), the subquery
+    never visits the table, where a plain scan in that order fetches every row it filters out.
+    """
     queryset = queryset.order_by("-registered_at", "-id")
     position = _decode(cursor) if cursor else None
     if position:
         at, pk = position
         queryset = queryset.filter(Q(registered_at__lt=at) | Q(registered_at=at, pk__lt=pk))
+    if ids_first:
+        # The outer query keeps the caller's joins; its filters, repeated, test only these rows.
+        queryset = queryset.filter(pk__in=queryset.select_related(None).values("pk")[: size + 1])
     rows = list(queryset[: size + 1])
     more = len(rows) > size
     rows = rows[:size]

@@ -52,7 +52,7 @@ def case_ledger(request):
     cases = cases.select_related("category", "compound")
     # Keyset pages and a bounded count: a district's ledger holds hundreds of thousands of
     # cases, and neither OFFSET nor COUNT(*) over them fits issue 9's 100 ms.
-    page = keyset_page(cases, request.GET.get("after"), size=PAGE_SIZE)
+    page = keyset_page(cases, request.GET.get("after"), size=PAGE_SIZE, ids_first=True)
     count, more = bounded_count(cases, COUNT_LIMIT)
     context = {
         "filter": filterset,

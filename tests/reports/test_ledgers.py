@@ -12,6 +12,7 @@ from django.http import FileResponse, StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.selectors import case_list_for_user
 from followups.models import FollowUpPlan, FollowUpVisit
 from grids.models import Grid
 from tests.factories.cases import make_case
@@ -87,6 +88,9 @@ def test_the_ledger_pages_by_keyset_and_bounds_its_count(client, march, monkeypa
         query = {"after": page.next_cursor}
     assert len(seen) == len(set(seen)) > 3  # every case once, over several pages
     assert pages == -(-len(seen) // 2)
+    # newest first, every visible case: the page's ids are picked first, then their rows read
+    visible = case_list_for_user(march.town.a.supervisor).order_by("-registered_at", "-id")
+    assert seen == list(visible.values_list("pk", flat=True))
     first = client.get(LEDGER)
     assert first.context["count_more"] and first.context["count"] == 3
     assert "超过 3 件" in first.content.decode()
