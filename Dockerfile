@@ -23,4 +23,4 @@ RUN SECRET_KEY=build-only-key-that-is-long-enough-for-the-check ALLOWED_HOSTS=bu
 USER tiaojie
 ENV PRIVATE_MEDIA_ROOT=/data/private STATIC_ROOT=/app/var/static
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "config.wsgi:application", "-c", "config/gunicorn.conf.py"]

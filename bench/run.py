@@ -147,19 +147,26 @@ def start_server() -> subprocess.Popen:
         [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            os.environ.get("BENCH_WORKERS", "4"),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            os.environ.get("BENCH_THREADS", "2"),
-            "--log-level",
-            "warning",
+            "-c",
+            "config/gunicorn.conf.py",
         ],
         cwd=ROOT,
-        env=env(DJANGO_SETTINGS_MODULE="config.settings.production"),
+        # the production configuration (config/gunicorn.conf.py), on the benchmark's port, its
+        # workers and threads overridable to compare layouts (BENCH_WORKERS, BENCH_THREADS)
+        env=env(
+            DJANGO_SETTINGS_MODULE="config.settings.production",
+            GUNICORN_BIND=f"127.0.0.1:{PORT}",
+            GUNICORN_ACCESS_LOG="",
+            GUNICORN_LOG_LEVEL="warning",
+            **{
+                name: os.environ[bench_name]
+                for name, bench_name in (
+                    ("WEB_CONCURRENCY", "BENCH_WORKERS"),
+                    ("GUNICORN_THREADS", "BENCH_THREADS"),
+                )
+                if bench_name in os.environ
+            },
+        ),
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
