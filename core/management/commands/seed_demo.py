@@ -12,6 +12,7 @@ from django.db import transaction
 
 from cases.categories import categories_ensure_defaults
 from core import demo_text
+from core.bulk import foreign_keys_checked_at_the_end
 from grids import demo as grids_demo
 from grids.models import District
 from mediators import demo as mediators_demo
@@ -89,7 +90,7 @@ class Command(BaseCommand):
             rng=random.Random(options["seed"]),
             options={"cases": options["cases"], "days": days},
         )
-        with transaction.atomic():
+        with transaction.atomic(), foreign_keys_checked_at_the_end():
             categories_ensure_defaults()
             for module in DEMO_MODULES:
                 step = time.monotonic()
