@@ -45,6 +45,23 @@ def _case_path(script_prefix: str) -> str:
     return reverse("cases:detail", args=[0]).removesuffix("0/")
 
 
+@register.filter
+def work_form_url(case_id: int, name: str) -> str:
+    """`{% url 'cases:work-form' case.pk name %}` for the case page's dozen collapsed forms:
+    each form's address reversed once per script prefix, the case's id put in."""
+    return _work_form_path(get_script_prefix(), name).replace(
+        f"/{_ANY_ID}/", f"/{int(case_id)}/", 1
+    )
+
+
+_ANY_ID = 987654321
+
+
+@lru_cache(maxsize=64)
+def _work_form_path(script_prefix: str, name: str) -> str:
+    return reverse("cases:work-form", args=[_ANY_ID, name])
+
+
 @register.filter(expects_localtime=True)
 def day(value) -> str:
     """`value|date:"Y-m-d"` for the cells of long lists: Django's date filter builds a formatter

@@ -149,7 +149,8 @@ def render_case_page(
         "invited": invited_users(case) if works else [],
         "forms": all_forms,
         "form_submits": FORM_SUBMITS,
-        "form_actions": {name: form_action(name, case) for name in FORM_SUBMITS}
+        # only the forms that come with the page need their address; the others are fetched
+        "form_actions": {name: form_action(name, case) for name in all_forms}
         if works or Capability.LEAD in caps
         else {},
         "sides": Party.Side.choices,

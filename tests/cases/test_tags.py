@@ -46,3 +46,23 @@ def test_case_url_follows_the_script_prefix():
         assert link == reverse("cases:detail", args=[7]) and link.startswith("/tiaojie/")
     finally:
         set_script_prefix(before)
+
+
+@pytest.mark.parametrize("pk", [1, 7, 9876, 987654321, 1000034])
+def test_work_form_url_is_the_forms_address(pk):
+    from django.urls import get_script_prefix, reverse, set_script_prefix
+
+    from cases.views.case import FORM_SUBMITS
+
+    link = Template("{% load cases_tags %}{{ pk|work_form_url:name }}")
+    for name in FORM_SUBMITS:
+        expected = reverse("cases:work-form", args=[pk, name])
+        assert link.render(Context({"pk": pk, "name": name})) == expected
+    before = get_script_prefix()
+    set_script_prefix("/tiaojie/")
+    try:
+        mounted = link.render(Context({"pk": pk, "name": "session"}))
+        assert mounted == reverse("cases:work-form", args=[pk, "session"])
+        assert mounted.startswith("/tiaojie/")
+    finally:
+        set_script_prefix(before)
