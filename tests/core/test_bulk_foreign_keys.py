@@ -37,4 +37,3 @@ def test_a_row_without_its_parent_fails_when_the_keys_come_back():
         Party.objects.create(case_id=10**9, side="applicant", name="无此案件")
     assert _keys() == before
     assert not Party.objects.filter(case_id=10**9).exists()
-
