@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from cases.categories import categories_ensure_defaults
 from cases.demo import seed_bulk
 from cases.models import Case, Party
 from core.management.commands.seed_demo import DemoContext
@@ -36,6 +37,9 @@ def seeded(town):
         ctx.specialist_teams[s.street.pk] = s.specialist_team
         ctx.centres[s.street.pk] = s.centre
     with transaction.atomic():  # as seed_demo does: its rows refer to each other
+        # as seed_demo does too: a transactional test before this one may have emptied the
+        # categories the migrations load
+        categories_ensure_defaults()
         seed_bulk(ctx, 20_000, days=365 * 5)
     with connection.cursor() as cursor:
         for table in BIG_TABLES:
