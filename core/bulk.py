@@ -9,7 +9,7 @@ from collections import defaultdict
 from contextlib import contextmanager
 
 from django.core.management.color import no_style
-from django.db import connection, models, transaction
+from django.db import connection, models
 
 
 def _quoted(text: str) -> str:
@@ -125,6 +125,6 @@ def foreign_keys_checked_at_the_end():
         for table, name, _definition in keys:
             cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {_quoted(name)}")
     yield
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {_quoted(name)} {definition}")
