@@ -5,6 +5,7 @@ sessions and sample ids of var/bench/fixtures.json, written by bench/run.py).
     python bench/profile_page.py case_page            # median and p95, queries, database time
     python bench/profile_page.py ledger -n 200 --queries  # ... and each query's median time
     python bench/profile_page.py inbox --cprofile 25  # ... and the 25 costliest functions
+    python bench/profile_page.py case_page --templates  # ... and each template's own time
 
 The figures are one request at a time, without gunicorn, locust or other users: they say what a
 change saves, not what the load test will measure.
@@ -57,6 +58,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100, help="requests measured (after 10 unmeasured)")
     parser.add_argument("--queries", action="store_true", help="each query's median time")
     parser.add_argument("--cprofile", type=int, default=0, metavar="N", help="top N functions")
+    parser.add_argument("--templates", action="store_true", help="each template's own time")
     args = parser.parse_args()
 
     fixtures = json.loads((VAR / "fixtures.json").read_text(encoding="utf-8"))
@@ -86,6 +88,7 @@ def main() -> None:
 
     for _ in range(10):
         client.get(address(fixtures, rng))
+    template_times = time_templates() if args.templates else None
     walls, dbs = [], []
     profiler = cProfile.Profile() if args.cprofile else None
     with connection.execute_wrapper(timed):
@@ -119,9 +122,39 @@ def main() -> None:
                 f"  {share:5.2f} ms/request  median {statistics.median(spent) * 1000:5.2f} ms"
                 f"  ×{len(spent):4d}  {key}"
             )
+    if template_times:
+        # a template's own time excludes the templates it includes (queries it runs are in it)
+        for name, (own, calls) in sorted(template_times.items(), key=lambda kv: -kv[1][0]):
+            print(f"  {own * 1000 / args.n:5.2f} ms/request  ×{calls / args.n:5.1f}  {name}")
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.cprofile)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(args.cprofile)
+
+
+def time_templates() -> dict[str, list]:
+    """Wrap Template._render (the top template and each {% include %}) to add up, per template,
+    the time spent in it less the time of the templates inside it: name -> [seconds, calls]."""
+    from django.template.base import Template
+
+    totals: dict[str, list] = defaultdict(lambda: [0.0, 0])
+    inner = [0.0]  # time of nested templates, per level
+    original = Template._render
+
+    def _render(self, context):
+        inner.append(0.0)
+        started = time.perf_counter()
+        try:
+            return original(self, context)
+        finally:
+            spent = time.perf_counter() - started
+            nested = inner.pop()
+            inner[-1] += spent
+            entry = totals[self.origin.template_name or self.name or "?"]
+            entry[0] += spent - nested
+            entry[1] += 1
+
+    Template._render = _render
+    return totals
 
 
 if __name__ == "__main__":
