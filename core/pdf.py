@@ -152,9 +152,19 @@ def html_to_pdf(html: str, *, stylesheets: tuple[str, ...] = ()) -> bytes:
 
 def _html_to_pdf_pages(html: str, stylesheets: tuple[str, ...]) -> tuple[bytes, int]:
     with _lock:
-        renderer = _get_renderer()
-        sheets = [renderer.font_css, *(_stylesheet(renderer, s) for s in stylesheets)]
-        document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=renderer.fetcher).render(
-            font_config=renderer.font_config, stylesheets=sheets
-        )
+        document = _layout(html, stylesheets)
         return document.write_pdf(), len(document.pages)
+
+
+def layout_html(html: str, *, stylesheets: tuple[str, ...] = ()):
+    """The laid-out pages (WeasyPrint's Document) without the PDF: tests look at the boxes."""
+    with _lock:
+        return _layout(html, stylesheets)
+
+
+def _layout(html: str, stylesheets: tuple[str, ...]):
+    renderer = _get_renderer()
+    sheets = [renderer.font_css, *(_stylesheet(renderer, s) for s in stylesheets)]
+    return HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=renderer.fetcher).render(
+        font_config=renderer.font_config, stylesheets=sheets
+    )
