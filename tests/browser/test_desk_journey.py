@@ -90,3 +90,19 @@ def test_the_case_page_fits_a_phone(phone, town):
     assert phone.locator("td.number .revealed").first.inner_text() == "13812345678"
     assert case.events.filter(kind="revealed").count() == 1
     screenshot(phone, "desk-case-phone")
+
+
+def test_on_a_phone_the_inbox_cards_say_what_the_deadline_and_mediators_are(phone, town):
+    case = make_working_case(town)
+    _login(phone, town.a.grid_mediator, "/cases/?view=mine")
+    row = phone.locator("table.cases tbody tr", has_text=case.reference)
+    cells = {
+        name: row.locator(f"td[data-label='{label}']")
+        for name, label in (("mediators", "调解员"), ("deadline", "办结期限"))
+    }
+    # the column headings are hidden on a phone; each card's cell names itself
+    assert phone.locator("table.cases thead").is_hidden()
+    for cell in cells.values():
+        before = cell.evaluate("td => getComputedStyle(td, '::before').content")
+        assert before.startswith('"') and "：" in before, before
+    assert town.a.grid_mediator.name in cells["mediators"].inner_text()
