@@ -86,7 +86,10 @@ def upload_store(*, uploaded, draft: str) -> Upload:
 
 def uploads_discard(*, draft: str, ids: Iterable[int]) -> int:
     """The resident took files back before submitting."""
-    doomed = [u for u in uploads_of_draft(draft) if u.pk in set(ids)]
+    ids = set(ids)
+    if not ids:  # most posts remove nothing: no query
+        return 0
+    doomed = [u for u in uploads_of_draft(draft) if u.pk in ids]
     uploads_delete(doomed)
     return len(doomed)
 

@@ -214,3 +214,20 @@ def test_the_privacy_notice_says_what_is_kept_why_how_long_and_who_sees_it(clien
     for heading in ("我们保存什么", "为什么", "保存多久", "谁能看到"):
         assert heading in html
     assert "24 小时" in html
+
+
+def test_a_submission_without_files_takes_a_fixed_number_of_queries(
+    client, town, django_assert_num_queries
+):
+    """The complaint form is the benchmark's throughput figure: a post without files or
+    removals reads no uploads, and its queries are a fixed list: the compound, the category,
+    the complaint, its files moved to it (one UPDATE, whatever their number), its code and the
+    text message (savepoints included)."""
+    compound = town.a.compound
+    client.post(URL, form_data(compound))
+    data = {**form_data(compound), "mobile": "13912345679"}
+    with django_assert_num_queries(11) as captured:
+        response = client.post(URL, data)
+    assert response.status_code == 302
+    assert not [q for q in captured.captured_queries if 'FROM "intake_upload"' in q["sql"]]
+    assert Complaint.objects.count() == 2
