@@ -1,22 +1,26 @@
 """The printed pages' layout, read from WeasyPrint's boxes: nothing runs past the right margin,
 and each line of a multi-line text is a paragraph of its own with the paragraph indent."""
 
+import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint.formatting_structure import boxes
 
 from core import pdf
-from documents.models import Document
 from documents.rendering import STYLESHEETS, build_agreement
 from documents.templatetags.documents_tags import paragraphs
-from tests.factories.agreements import case_in_mediation
 
 from .test_rendering import finalise
 
 TERMS = "一、物业公司按公示标准收取停车费，不得擅自上调。\n二、申请人按规定位置停放车辆。\n\n三、双方不再就本纠纷另行主张权利。"
 
 
-def laid_out_agreement(document: Document):
+@pytest.fixture
+def laid_out_agreement(town, grid_case, django_capture_on_commit_callbacks):
+    """The HTML of an agreement with three clauses and an instalment schedule, and its pages."""
+    _agreement, document = finalise(
+        grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks, terms=TERMS
+    )
     with translation.override("zh-hans"):
         template, context = build_agreement(document)
         html = render_to_string(template, context)
@@ -41,24 +45,14 @@ def past_the_right_margin(layout) -> list[tuple]:
     return found
 
 
-def test_the_agreement_and_its_schedule_stay_inside_the_margins(
-    town, case, django_capture_on_commit_callbacks
-):
-    grid_case = case_in_mediation(case, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
-    _agreement, document = finalise(
-        grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks, terms=TERMS
-    )
-    html, layout = laid_out_agreement(document)
+def test_the_agreement_and_its_schedule_stay_inside_the_margins(laid_out_agreement):
+    html, layout = laid_out_agreement
     assert 'class="schedule"' in html  # the instalments' table is on the page
     assert past_the_right_margin(layout) == []
 
 
-def test_each_clause_is_its_own_indented_paragraph(town, case, django_capture_on_commit_callbacks):
-    grid_case = case_in_mediation(case, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
-    _agreement, document = finalise(
-        grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks, terms=TERMS
-    )
-    html, _layout = laid_out_agreement(document)
+def test_each_clause_is_its_own_indented_paragraph(laid_out_agreement):
+    html, _layout = laid_out_agreement
     for clause in ["一、物业公司", "二、申请人", "三、双方"]:
         assert f'<p class="prose">{clause}' in html
 

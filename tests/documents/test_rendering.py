@@ -27,11 +27,6 @@ def finalise(case, actor, capture, **texts):
     return agreement, Document.objects.get(agreement=agreement, kind="agreement")
 
 
-@pytest.fixture
-def grid_case(town, case):
-    return case_in_mediation(case, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
-
-
 def test_the_agreement_prints_parties_terms_schedule_and_verification(
     town, grid_case, django_capture_on_commit_callbacks
 ):
