@@ -139,6 +139,7 @@ def typical_case_update(
         typical.mediation, typical.lesson = mediation, lesson
         if typical.status == TypicalCase.Status.PUBLISHED:
             # Already public: an edit goes live at once, so it is checked like a publication.
+            _refuse_missing_parts(typical)
             _refuse_personal_data(typical)
         typical.updated_at = timezone.now()
         typical.save()
@@ -166,10 +167,28 @@ def _refuse_personal_data(typical: TypicalCase) -> None:
         )
 
 
+def _refuse_missing_parts(typical: TypicalCase) -> None:
+    """A published case tells all three parts: a draft of a case closed without a written
+    settlement (a referral, say) starts with no account of the mediation, and the public page
+    must not show a heading with nothing under it."""
+    missing = [
+        str(TypicalCase._meta.get_field(name).verbose_name)
+        for name in ("title", "facts", "mediation", "lesson")
+        if not (getattr(typical, name) or "").strip()
+    ]
+    if missing:
+        raise MoveRefused(
+            "invalid",
+            _("Write %(parts)s before publishing.") % {"parts": "、".join(missing)},
+        )
+
+
 def typical_case_publish(*, typical_id: int, actor) -> TypicalCase:
-    """Publish on /typical-cases/, refused while the text still shows anything personal."""
+    """Publish on /typical-cases/, refused while a part is empty or the text still shows
+    anything personal."""
     with transaction.atomic():
         typical = _typical_for_lead(typical_id=typical_id, actor=actor)
+        _refuse_missing_parts(typical)
         _refuse_personal_data(typical)
         now = timezone.now()
         typical.status = TypicalCase.Status.PUBLISHED

@@ -5,6 +5,7 @@ from cases.workflow import Status
 from grids.models import Compound, Grid, Street
 from mediators.demo import DEMO_LOGINS
 from mediators.models import Membership, Team, User
+from reports.models import TypicalCase
 
 
 def test_seed_demo_builds_a_town_with_every_role_and_state(db, capsys):
@@ -36,6 +37,14 @@ def test_seed_demo_builds_a_town_with_every_role_and_state(db, capsys):
     assert Case.objects.filter(reopened_count__gt=0).exists()
     assert Party.objects.filter(group__isnull=False).count() >= 40
     assert CaseEvent.objects.filter(kind="escalate").exists()
+    # the typical-case library opens with settled cases that tell every part of the story
+    published = TypicalCase.objects.filter(status=TypicalCase.Status.PUBLISHED)
+    assert published.count() == 3
+    for typical in published.select_related("case"):
+        assert typical.case.outcome == Case.Outcome.AGREEMENT
+        assert (
+            typical.mediation.strip() and typical.mediation != typical.case.agreements.get().terms
+        )
 
 
 def test_seed_demo_numbers_each_street_year_without_gaps(db):

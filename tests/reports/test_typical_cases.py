@@ -121,6 +121,47 @@ def test_publishing_is_refused_while_a_name_is_left(closed_case, town):
     assert typical.status == TypicalCase.Status.DRAFT
 
 
+@pytest.mark.parametrize("part", ["mediation", "lesson"])
+def test_publishing_is_refused_while_a_part_is_empty(closed_case, town, part):
+    """A case closed without a written settlement starts with no account of the mediation:
+    it is not published with an empty section."""
+    typical = _mark(closed_case, town.a.grid_worker)
+    texts = {name: getattr(typical, name) for name in ("title", "facts", "mediation", "lesson")}
+    typical_case_update(
+        typical_id=typical.pk, actor=town.a.grid_worker, **{**texts, "lesson": "x", part: "  "}
+    )
+    with pytest.raises(MoveRefused) as refused:
+        typical_case_publish(typical_id=typical.pk, actor=town.a.grid_worker)
+    name = {"mediation": "调解过程", "lesson": "以案释法"}[part]
+    assert refused.value.message == f"发布前请填写：{name}。"
+    typical.refresh_from_db()
+    assert typical.status == TypicalCase.Status.DRAFT
+
+
+def test_a_published_case_cannot_be_emptied(closed_case, town):
+    typical = _mark(closed_case, town.a.grid_worker)
+    typical_case_update(
+        typical_id=typical.pk,
+        actor=town.a.grid_worker,
+        title=typical.title,
+        facts=typical.facts,
+        mediation=typical.mediation,
+        lesson="物业公司不得以停水催缴物业费。",
+    )
+    typical_case_publish(typical_id=typical.pk, actor=town.a.grid_worker)
+    with pytest.raises(MoveRefused):
+        typical_case_update(
+            typical_id=typical.pk,
+            actor=town.a.grid_worker,
+            title=typical.title,
+            facts=typical.facts,
+            mediation="",
+            lesson="物业公司不得以停水催缴物业费。",
+        )
+    typical.refresh_from_db()
+    assert typical.mediation and typical.status == TypicalCase.Status.PUBLISHED
+
+
 def test_only_a_closed_case_can_be_marked(town):
     case = make_case(compound=town.a.compound)
     with pytest.raises(MoveRefused):
