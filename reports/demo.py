@@ -1,6 +1,6 @@
 """Demo supervision data: the last 13 months counted (so the dashboard has a trend at once),
 last month's reports frozen for the demo supervisors (their PDFs render on first download),
-and two closed cases published in the typical-case library through the real services."""
+and three settled cases published in the typical-case library through the real services."""
 
 from cases.access import case_capabilities
 from cases.models import Case

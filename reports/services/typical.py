@@ -146,8 +146,12 @@ def typical_case_update(
     return typical
 
 
+# The texts the public page shows: each is checked for personal data and must not be empty.
+PUBLIC_PARTS = ("title", "facts", "mediation", "lesson")
+
+
 def public_text(typical: TypicalCase) -> str:
-    return "\n".join([typical.title, typical.facts, typical.mediation, typical.lesson])
+    return "\n".join(getattr(typical, name) for name in PUBLIC_PARTS)
 
 
 def typical_case_personal_data(typical: TypicalCase) -> list[str]:
@@ -173,7 +177,7 @@ def _refuse_missing_parts(typical: TypicalCase) -> None:
     must not show a heading with nothing under it."""
     missing = [
         str(TypicalCase._meta.get_field(name).verbose_name)
-        for name in ("title", "facts", "mediation", "lesson")
+        for name in PUBLIC_PARTS
         if not (getattr(typical, name) or "").strip()
     ]
     if missing:

@@ -13,6 +13,7 @@ from cases.workflow import MoveRefused
 from reports.anonymise import CaseIdentity, anonymise, pseudonyms
 from reports.models import TypicalCase
 from reports.services.typical import (
+    PUBLIC_PARTS,
     typical_case_mark,
     typical_case_publish,
     typical_case_update,
@@ -106,7 +107,7 @@ def test_company_names_can_be_kept():
 
 def _rewrite(typical, actor, **changes):
     """The lead saves the edit page with `changes` over the draft's texts."""
-    texts = {name: getattr(typical, name) for name in ("title", "facts", "mediation", "lesson")}
+    texts = {name: getattr(typical, name) for name in PUBLIC_PARTS}
     return typical_case_update(typical_id=typical.pk, actor=actor, **{**texts, **changes})
 
 
