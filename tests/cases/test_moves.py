@@ -152,6 +152,49 @@ def test_the_database_refuses_update_and_delete_of_the_record(case):
 
 
 @needs_postgres
+def test_the_database_refuses_truncate_of_the_record(case):
+    """Issue 20: TRUNCATE is not a row operation, so the row trigger alone let it through,
+    directly or cascading from the cases table."""
+    from django.db import DatabaseError, transaction
+
+    count = CaseEvent.objects.count()
+    with connection.cursor() as cursor:  # else PostgreSQL refuses first: the test's deferred FKs
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # A plain TRUNCATE cases_caseevent is refused already: parties point at their entry.
+    for sql in (
+        "TRUNCATE cases_caseevent CASCADE",
+        "TRUNCATE cases_caseevent RESTART IDENTITY CASCADE",
+        "TRUNCATE cases_case CASCADE",
+    ):
+        refused = pytest.raises(DatabaseError, match="append-only: TRUNCATE refused")
+        with refused, transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert CaseEvent.objects.count() == count > 0
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_suites_flush_still_empties_the_record(town):
+    """Between transactional tests the suite flushes the database (core's flush command, as a
+    superuser in replica mode); the trigger stays in place for every other session."""
+    from django.core.management import call_command
+    from django.db import DatabaseError, transaction
+
+    from tests.factories.cases import make_case
+
+    make_case(compound=town.a.compound, registered_by=town.a.grid_worker)
+    assert CaseEvent.objects.exists()
+    call_command("flush", interactive=False, verbosity=0)
+    assert not CaseEvent.objects.exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW session_replication_role")
+        assert cursor.fetchone()[0] == "origin"
+    refused = pytest.raises(DatabaseError, match="append-only: TRUNCATE refused")
+    with refused, transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE cases_caseevent CASCADE")
+
+
+@needs_postgres
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_escalations_escalate_once(town):
     from tests.factories.cases import make_case
