@@ -146,11 +146,11 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 # Per account and address: wrong passwords from one place pause that place only, so nobody can
-# keep the account's owner out by guessing from elsewhere.
+# keep the account's owner out by guessing from elsewhere (mediators/lockout.py tells them).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
