@@ -36,3 +36,21 @@ def rate_limits_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def trusted_proxy_check(app_configs, **kwargs):
+    """Production runs behind a TLS proxy: without TRUSTED_PROXY_COUNT every visitor has the
+    proxy's address, so five wrong passwords from anyone pause an account for everyone and
+    the residents' limits count the whole town as one visitor."""
+    if settings.TRUSTED_PROXY_COUNT <= 0:
+        return [
+            Warning(
+                "TRUSTED_PROXY_COUNT is 0: the login lockout, the API's throttles and the "
+                "residents' limits take the proxy's address for every visitor's.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies in front of the app "
+                "that append to X-Forwarded-For (1 for one nginx; docs/deployment.md).",
+                id="core.W003",
+            )
+        ]
+    return []

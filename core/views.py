@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
@@ -33,6 +36,16 @@ def staff_home(request):
         "now": timezone.now(),
     }
     return render(request, "core/staff_home.html", context)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers while logging in to an account from this address is paused
+    (AXES_LOCKOUT_CALLABLE): what happened, for how long, and what to do instead."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1)),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)
 
 
 @never_cache

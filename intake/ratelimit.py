@@ -1,10 +1,16 @@
 """Rate limits on what anonymous people can repeat: submitting complaints, asking for codes,
-uploading files and guessing tracking codes. Counters live in the shared cache (Redis in
-production and CI).
+uploading files (by number and by bytes) and guessing tracking codes. Counters live in the
+shared cache (Redis in production and CI); the address is core.clientip's, as the login
+lockout and the API's throttles see it.
 
 A window opens at the first attempt and lasts the whole period (cache.add, then an atomic
 incr). Clock-aligned windows (as django-ratelimit has) let a burst of twice the limit through
 at a window's edge and made the throttling tests depend on the time of day.
+
+An attempt is counted before the thing it limits is done, and compared with the count the
+increment returns: parallel requests cannot all pass a check that none of them has counted
+yet. What turns out not to count (a refused request, a tracking lookup that succeeded) is
+given back.
 
 The limits are best effort: while the cache cannot be reached they let everything through
 (and log it), so that a resident's complaint is saved rather than refused with an error; the
@@ -12,15 +18,17 @@ form's honeypot, the confirmation code and staff review stay in place (docs/depl
 """
 
 import hashlib
-import ipaddress
 import logging
 import time
+from dataclasses import dataclass, field
 from math import ceil
 
 from django.conf import settings
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 from redis.exceptions import RedisError
+
+from core.clientip import client_ip
 
 from . import rules
 
@@ -38,20 +46,32 @@ class RateLimited(Exception):
         self.message = message
 
 
-def client_ip(request) -> str:
-    """The visitor's address; an IPv6 visitor counts by their /64 network, which they can
-    change at will within. Behind a proxy, INTAKE_CLIENT_IP_HEADER names the header (e.g.
-    HTTP_X_REAL_IP) the proxy sets."""
-    header = getattr(settings, "INTAKE_CLIENT_IP_HEADER", "")
-    raw = (request.META.get(header) if header else None) or request.META.get("REMOTE_ADDR", "")
-    raw = raw.split(",")[0].strip()
-    try:
-        address = ipaddress.ip_address(raw)
-    except ValueError:
-        return raw or "unknown"
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False).network_address)
-    return str(address)
+@dataclass(frozen=True)
+class Rate:
+    """One limit to count against: `group` per address, or per `value` (a mobile number, a
+    tracking code); `cost` is how much this request uses of it (1, or files, or bytes)."""
+
+    group: str
+    rate_name: str
+    value: str | None = None
+    cost: int = 1
+
+
+@dataclass
+class Counted:
+    """What a call of `limit` added to the counters, to give back if it should not count."""
+
+    added: list[tuple[str, int]] = field(default_factory=list)
+
+    def give_back(self) -> None:
+        for key, cost in self.added:
+            try:
+                cache.decr(key, cost)
+            except ValueError:  # the window has closed meanwhile: nothing left to give back
+                pass
+            except CACHE_DOWN as error:
+                logger.warning("rate limit not given back, the cache is unreachable: %s", error)
+        self.added = []
 
 
 def _parse(rate: str) -> tuple[int, int]:
@@ -65,44 +85,61 @@ def _key(group: str, value: str) -> str:
     return f"intake:rl:{group}:{digest}"
 
 
-def _count(key: str, period: int, *, add: bool) -> int:
-    if not add:
-        return cache.get(key, 0)
+def _count(key: str, period: int, cost: int) -> int:
     if cache.add(key, 0, timeout=period):
         cache.set(f"{key}:opened", time.time(), timeout=period)
     try:
-        return cache.incr(key)
+        return cache.incr(key, cost)
     except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=period)
-        return 1
+        cache.add(key, cost, timeout=period)
+        return cost
 
 
-def limit(request, *, group: str, rate_name: str, value: str | None = None, count=True) -> None:
-    """Count one attempt against `group` (per IP, or per `value` such as a mobile number or a
-    tracking code) and refuse once the rate in rules is used up. With count=False it only
-    checks, for limits that count failures alone (see count_failure)."""
+def limit(
+    request, *rates: Rate, group="", rate_name="", value: str | None = None, cost: int = 1
+) -> Counted:
+    """Count this request against each rate (or the one rate given by keyword) and refuse
+    once any is used up; a refused request gives back what it counted, so it uses nothing.
+    Returns what was counted, for `Counted.give_back`."""
+    rates = rates or (Rate(group, rate_name, value, cost),)
+    counted = Counted()
     if not settings.RATE_LIMITS_ENABLED:
-        return
-    allowed, period = _parse(rules.get(rate_name))
-    key = _key(group, client_ip(request) if value is None else value)
-    try:
-        used = _count(key, period, add=count)
-        over = used > allowed if count else used >= allowed
-        opened = (cache.get(f"{key}:opened") or time.time()) if over else None
-    except CACHE_DOWN as error:
-        logger.warning("rate limit %s not checked, the cache is unreachable: %s", group, error)
-        return
-    if over:
-        minutes = max(1, ceil((opened + period - time.time()) / 60))
-        raise RateLimited(
-            _("Too many attempts. Please try again in %(minutes)d minutes.") % {"minutes": minutes}
-        )
+        return counted
+    for rate in rates:
+        allowed, period = _parse(rules.get(rate.rate_name))
+        who = (client_ip(request) or "unknown") if rate.value is None else rate.value
+        key = _key(rate.group, who)
+        try:
+            used = _count(key, period, rate.cost)
+            counted.added.append((key, rate.cost))
+            opened = (cache.get(f"{key}:opened") or time.time()) if used > allowed else None
+        except CACHE_DOWN as error:
+            logger.warning(
+                "rate limit %s not checked, the cache is unreachable: %s", rate.group, error
+            )
+            continue
+        if opened is not None:
+            counted.give_back()
+            minutes = max(1, ceil((opened + period - time.time()) / 60))
+            raise RateLimited(
+                _("Too many attempts. Please try again in %(minutes)d minutes.")
+                % {"minutes": minutes}
+            )
+    return counted
 
 
-def count_failure(request, *, group: str, rate_name: str, value: str | None = None) -> None:
-    """Add one failure to a counter that `limit(count=False)` checks."""
-    _allowed, period = _parse(rules.get(rate_name))
-    try:
-        _count(_key(group, client_ip(request) if value is None else value), period, add=True)
-    except CACHE_DOWN as error:
-        logger.warning("failure for %s not counted, the cache is unreachable: %s", group, error)
+def upload_rates(sizes: list[int]) -> tuple[Rate, Rate]:
+    """The files of one request count against the address one by one and by their bytes."""
+    return (
+        Rate("intake.upload.ip", "UPLOAD_RATE_IP", cost=len(sizes)),
+        Rate("intake.upload.bytes.ip", "UPLOAD_BYTES_RATE_IP", cost=sum(sizes)),
+    )
+
+
+def track_rates(code: str) -> tuple[Rate, Rate]:
+    """A tracking lookup counts per address and per code before it is made; one that
+    succeeds gives both back, so only wrong guesses use the limits up."""
+    return (
+        Rate("intake.track.ip", "TRACK_RATE_IP"),
+        Rate("intake.track.code", "TRACK_RATE_CODE", value=code),
+    )

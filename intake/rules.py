@@ -34,7 +34,8 @@ DEFAULTS = {
     # Rate limits (django-ratelimit notation: count/period)
     "SUBMIT_RATE_IP": "10/h",
     "SUBMIT_RATE_MOBILE": "5/d",
-    "UPLOAD_RATE_IP": "60/h",
+    "UPLOAD_RATE_IP": "60/h",  # files, not requests
+    "UPLOAD_BYTES_RATE_IP": f"{200 * 1024 * 1024}/h",  # 200 MB: a few dozen phone photos
     "TRACK_RATE_IP": "20/h",
     "TRACK_RATE_CODE": "5/h",
     # Staff registration: a case of the same compound and phone or party within this many days

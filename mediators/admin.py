@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from grids.admin import EditorsOnly, ImportButtonMixin
 
@@ -16,6 +17,7 @@ from .models import (
     User,
 )
 from .services.groups import groups_sync_for_user
+from .services.lockouts import login_lockout_lift
 
 
 class GroupsFollowMemberships:
@@ -68,6 +70,22 @@ class UserAdmin(GroupsFollowMemberships, ImportButtonMixin, BaseUserAdmin):
     ordering = ["username"]
     list_filter = ["is_active", "is_staff", "groups", "publish_phone"]
     inlines = [MembershipOfUserInline, JurisdictionInline, TrainingInline]
+    actions = ["lift_login_pause"]
+
+    @admin.action(
+        description=_("Lift the login pause after wrong passwords"), permissions=["change"]
+    )
+    def lift_login_pause(self, request, queryset):
+        lifted = login_lockout_lift(users=queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "Failed logins cleared for %(n)d account: it can log in again from anywhere.",
+                "Failed logins cleared for %(n)d accounts: they can log in again from anywhere.",
+                lifted,
+            )
+            % {"n": lifted},
+        )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -15,11 +15,19 @@ def _ensure_groups(sender, **kwargs) -> None:
     groups_ensure()
 
 
+def _tell_the_owner(sender, *, username, ip_address, **kwargs) -> None:
+    from .services.lockouts import login_lockout_notify
+
+    login_lockout_notify(username=username, ip_address=ip_address)
+
+
 class MediatorsConfig(AppConfig):
     name = "mediators"
     verbose_name = _("People and teams")
 
     def ready(self) -> None:
+        from axes.signals import user_locked_out
+
         from core.navigation import NavEntry, register
 
         register(NavEntry("mediators:index", _("Organisation"), _signed_in, order=60))
@@ -29,3 +37,5 @@ class MediatorsConfig(AppConfig):
         # tests): permissions only exist once migrations have run, so a data migration
         # could not grant them.
         post_migrate.connect(_ensure_groups, sender=self, dispatch_uid="mediators-groups")
+        # django-axes paused a login: the account's owner hears of it (services/lockouts.py).
+        user_locked_out.connect(_tell_the_owner, dispatch_uid="mediators-lockout-notice")

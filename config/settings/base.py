@@ -131,15 +131,26 @@ AUTH_PASSWORD_VALIDATORS = [
 ANONYMOUS_USER_NAME = None
 GUARDIAN_MONKEY_PATCH_USER = False
 
+# THE CLIENT'S ADDRESS
+# ------------------------------------------------------------------------------
+# How many reverse proxies in front of the app append to X-Forwarded-For (the TLS proxy that
+# production requires: 1). Every limit that counts per address (the login lockout, the API's
+# throttles, the residents' limits) reads the client from there (core/clientip.py); with 0 the
+# header is ignored and REMOTE_ADDR is the client. `check --deploy` warns while it is 0.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 # django-axes: login throttling. https://django-axes.readthedocs.io/en/latest/4_configuration.html
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 # The residents' per-address and per-number limits (intake/ratelimit.py). Off only for a load
 # test from one address (bench/run.py); `check --deploy` warns when they are off.
 RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
 AXES_COOLOFF_TIME = timedelta(minutes=15)
+# Per account and address: wrong passwords from one place pause that place only, so nobody can
+# keep the account's owner out by guessing from elsewhere (mediators/lockout.py tells them).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 
 # MIDDLEWARE
 # ------------------------------------------------------------------------------
@@ -308,6 +319,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
+    # For any throttle on DRF's own get_ident; ours count by core.clientip (the same rule).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "物业纠纷调解平台 API",

@@ -7,9 +7,9 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
-from rest_framework.throttling import AnonRateThrottle
 
 from core.api.pagination import CursorPagination
+from core.api.throttling import AnonRateThrottle
 from grids.models import Compound
 from grids.selectors import SEARCH_LIMIT, SEARCH_MAX_LENGTH, compound_search
 from mediators.access import org_scope_for

@@ -19,7 +19,7 @@ from cases import tracking
 from core.masking import mask_mobile
 from intake.forms import ComplaintForm
 from intake.models import Complaint, Referral
-from intake.ratelimit import RateLimited, count_failure, limit
+from intake.ratelimit import Counted, Rate, RateLimited, limit, track_rates, upload_rates
 from intake.selectors import (
     complaint_by_token,
     partner_for_user,
@@ -34,7 +34,7 @@ from intake.services.complaints import (
 )
 from intake.services.referrals import ReferralInput, referral_receive
 from intake.services.tracking import filer_side, tracking_lookup
-from intake.services.uploads import draft_new, uploads_accept
+from intake.services.uploads import draft_new, uploads_check, uploads_store
 
 from .serializers import (
     ComplaintCreatedSerializer,
@@ -60,9 +60,9 @@ class TooManyRequests(Throttled):
         super().__init__(detail=message)
 
 
-def _rate(request, **kwargs) -> None:
+def _rate(request, *rates: Rate, **one) -> Counted:
     try:
-        limit(request, **kwargs)
+        return limit(request, *rates, **one)
     except RateLimited as refused:
         raise TooManyRequests(refused.message) from refused
 
@@ -111,27 +111,24 @@ class ComplaintCreateView(PublicAPIView):
                 )
             data = query
         # The very form of the web page, so the rules cannot drift apart.
+        # Everything is checked before anything is counted or stored: an API client gets no
+        # draft back to correct, so an invalid request must leave nothing behind.
         form = ComplaintForm(data, request.FILES)
-        draft = draft_new()
-        file_errors = []
-        if request.FILES.getlist("photos"):
-            _rate(request, group="intake.upload.ip", rate_name="UPLOAD_RATE_IP")
-            _stored, file_errors = uploads_accept(
-                files=request.FILES.getlist("photos"), draft=draft
-            )
+        received, file_errors = uploads_check(files=request.FILES.getlist("photos"))
         if not form.is_valid() or file_errors:
             errors = {k: [str(m) for m in v] for k, v in form.errors.items()}
             if file_errors:
                 errors["photos"] = [str(m) for m in file_errors]
             raise ValidationError(errors)
         cleaned = form.cleaned_data
-        _rate(request, group="intake.submit.ip", rate_name="SUBMIT_RATE_IP")
         _rate(
             request,
-            group="intake.submit.mobile",
-            rate_name="SUBMIT_RATE_MOBILE",
-            value=cleaned["mobile"],
+            Rate("intake.submit.ip", "SUBMIT_RATE_IP"),
+            Rate("intake.submit.mobile", "SUBMIT_RATE_MOBILE", value=cleaned["mobile"]),
+            *(upload_rates([item.checked.size for item in received]) if received else ()),
         )
+        draft = draft_new()
+        uploads_store(received=received, draft=draft)
         complaint = complaint_submit(
             data=ComplaintInput(
                 compound=cleaned["compound"],
@@ -220,20 +217,14 @@ class TrackView(PublicAPIView):
         summary="Track a complaint by its tracking code and the mobile's last four digits",
     )
     def post(self, request):
-        _rate(request, group="intake.track.ip", rate_name="TRACK_RATE_IP", count=False)
         serializer = TrackLookupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         code = serializer.validated_data["code"]
-        _rate(
-            request, group="intake.track.code", rate_name="TRACK_RATE_CODE", value=code, count=False
-        )
+        counted = _rate(request, *track_rates(code))
         case = tracking_lookup(code=code, mobile_last4=serializer.validated_data["mobile_last4"])
         if case is None:
-            count_failure(request, group="intake.track.ip", rate_name="TRACK_RATE_IP")
-            count_failure(
-                request, group="intake.track.code", rate_name="TRACK_RATE_CODE", value=code
-            )
-            raise Http404
+            raise Http404  # both counters keep the failure
+        counted.give_back()
         case.steps = list(tracking_steps(case, side=filer_side(case)))
         return Response(TrackedCaseSerializer(case).data)
 

@@ -1,10 +1,12 @@
-"""Files residents send: checked by content (core.uploads), stored at once under the form's
-draft key so that a mistake in another field never costs the resident their photos, then
-attached to the complaint or addition when the form goes through."""
+"""Files residents send: checked by content (core.uploads), counted against the sender's
+limits, then stored under the form's draft key (the page's round trips keep them, so that a
+mistake in another field never costs the resident their photos) and attached to the complaint
+or addition when the form goes through."""
 
 import secrets
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -12,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.uploads import PDF_TYPES, PHOTO_TYPES, check_upload, safe_filename
+from core.uploads import PDF_TYPES, PHOTO_TYPES, CheckedUpload, check_upload, safe_filename
 from intake import rules
 from intake.models import Upload
 
@@ -38,10 +40,19 @@ def uploads_of_draft(draft: str) -> list[Upload]:
     return list(Upload.objects.filter(draft=draft, complaint=None, addition=None))
 
 
-def uploads_accept(*, files: Iterable, draft: str) -> tuple[list[Upload], list[str]]:
-    """Check and store each file under the draft; returns what was stored and a message per
-    file that was refused (wrong kind, too large, or one too many)."""
-    stored, errors = [], []
+@dataclass(frozen=True)
+class Received:
+    """A file of the request that passed the checks and is not stored yet."""
+
+    uploaded: object
+    checked: CheckedUpload
+
+
+def uploads_check(*, files: Iterable, draft: str = "") -> tuple[list[Received], list[str]]:
+    """Check each file by content and size, and whether the draft has room for it; returns
+    the files to store and a message per file refused (wrong kind, too large, or one too
+    many). Nothing is written: the caller counts the files against the limits first."""
+    received, errors = [], []
     room = rules.MAX_FILES - len(uploads_of_draft(draft))
     for uploaded in files:
         if room <= 0:
@@ -51,7 +62,9 @@ def uploads_accept(*, files: Iterable, draft: str) -> tuple[list[Upload], list[s
             )
             continue
         try:
-            stored.append(upload_store(uploaded=uploaded, draft=draft))
+            checked = check_upload(
+                uploaded, allowed=ALLOWED, max_bytes=rules.get("UPLOAD_MAX_BYTES")
+            )
         except ValidationError as error:
             if error.code == "bad_type":  # here only photos and PDFs, not office documents
                 errors.append(
@@ -64,12 +77,23 @@ def uploads_accept(*, files: Iterable, draft: str) -> tuple[list[Upload], list[s
             else:
                 errors.extend(error.messages)
             continue
+        received.append(Received(uploaded=uploaded, checked=checked))
         room -= 1
-    return stored, errors
+    return received, errors
+
+
+def uploads_store(*, received: Iterable[Received], draft: str) -> list[Upload]:
+    """Store checked files under the draft."""
+    return [_store(item.uploaded, item.checked, draft=draft) for item in received]
 
 
 def upload_store(*, uploaded, draft: str) -> Upload:
+    """Check and store one file (the demo data and the tests' worlds)."""
     checked = check_upload(uploaded, allowed=ALLOWED, max_bytes=rules.get("UPLOAD_MAX_BYTES"))
+    return _store(uploaded, checked, draft=draft)
+
+
+def _store(uploaded, checked: CheckedUpload, *, draft: str) -> Upload:
     upload = Upload(
         name=checked.safe_name,
         content_type=checked.content_type,

@@ -1,6 +1,7 @@
 """The public complaint form (no account), the code that confirms it, and the privacy notice."""
 
 from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,8 @@ from core.masking import mask_mobile
 from intake import rules
 from intake.access import tracked_case, tracking_grant
 from intake.forms import ComplaintForm, ConfirmForm
-from intake.models import Complaint
-from intake.ratelimit import RateLimited, limit
+from intake.models import Complaint, Upload
+from intake.ratelimit import Rate, RateLimited, limit, upload_rates
 from intake.selectors import complaint_by_token, compound_by_code, compound_search
 from intake.services.complaints import (
     ComplaintInput,
@@ -26,9 +27,11 @@ from intake.services.complaints import (
 from intake.services.uploads import (
     draft_is_valid,
     draft_new,
-    uploads_accept,
+    uploads_check,
+    uploads_delete,
     uploads_discard,
     uploads_of_draft,
+    uploads_store,
 )
 
 FORM_TEMPLATE = "intake/complaint_form.html"
@@ -53,7 +56,7 @@ def _complaint_post(request):
     uploads_discard(
         draft=draft, ids=[int(i) for i in request.POST.getlist("remove_upload") if i.isdigit()]
     )
-    file_errors = files_receive(request, draft=draft)
+    stored, file_errors = files_receive(request, draft=draft)
     action = request.POST.get("action", "submit")
     if action in ("find", "change"):
         return _render_again(
@@ -62,15 +65,15 @@ def _complaint_post(request):
 
     form = ComplaintForm(request.POST, request.FILES)
     if not form.is_valid() or file_errors:
+        if form.has_error(NON_FIELD_ERRORS, "honeypot"):
+            uploads_delete(stored)  # a bot's: nobody comes back for them
         return _render(request, form, draft=draft, file_errors=file_errors)
     data = form.cleaned_data
     try:
-        limit(request, group="intake.submit.ip", rate_name="SUBMIT_RATE_IP")
         limit(
             request,
-            group="intake.submit.mobile",
-            rate_name="SUBMIT_RATE_MOBILE",
-            value=data["mobile"],
+            Rate("intake.submit.ip", "SUBMIT_RATE_IP"),
+            Rate("intake.submit.mobile", "SUBMIT_RATE_MOBILE", value=data["mobile"]),
         )
     except RateLimited as refused:
         return _render(request, form, draft=draft, refusal=refused.message, status=429)
@@ -92,19 +95,22 @@ def _complaint_post(request):
     return redirect("intake:complaint-confirm", token=complaint.token)
 
 
-def files_receive(request, *, draft: str) -> list[str]:
-    """Store the files of this POST under the draft at once (so a mistake elsewhere in the form
-    costs the resident nothing); returns a message per file refused."""
+def files_receive(request, *, draft: str) -> tuple[list[Upload], list[str]]:
+    """Check the files of this POST, count them (and their bytes) against the address, and
+    store them under the draft at once: the page sends the draft back, so a mistake elsewhere
+    in the form costs the resident nothing. Returns what was stored and a message per file
+    refused."""
     files = request.FILES.getlist("photos")
     if not files:
-        return []
+        return [], []
+    received, errors = uploads_check(files=files, draft=draft)
+    if not received:
+        return [], errors
     try:
-        for _file in files:
-            limit(request, group="intake.upload.ip", rate_name="UPLOAD_RATE_IP")
+        limit(request, *upload_rates([item.checked.size for item in received]))
     except RateLimited as refused:
-        return [refused.message]
-    _stored, errors = uploads_accept(files=files, draft=draft)
-    return errors
+        return [], [refused.message, *errors]
+    return uploads_store(received=received, draft=draft), errors
 
 
 def _render_again(request, *, draft, file_errors, change):

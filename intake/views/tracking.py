@@ -16,7 +16,7 @@ from intake.access import tracked_case, tracking_grant
 from intake.forms import AdditionForm, TrackForm, WithdrawForm
 from intake.models import Upload
 from intake.panels import panels_for
-from intake.ratelimit import RateLimited, count_failure, limit
+from intake.ratelimit import RateLimited, limit, track_rates
 from intake.selectors import tracking_steps
 from intake.services.tracking import addition_add, complaint_withdraw, filer_side, tracking_lookup
 from intake.services.uploads import draft_is_valid, draft_new, uploads_of_draft
@@ -26,30 +26,18 @@ from .complaints import files_receive
 
 def track(request):
     form = TrackForm(request.POST or None)
-    if request.method != "POST":
+    if request.method != "POST" or not form.is_valid():
         return render(request, "intake/track.html", {"form": form})
+    code = form.cleaned_data["code"]
     try:
-        limit(request, group="intake.track.ip", rate_name="TRACK_RATE_IP", count=False)
-        if form.is_valid():
-            code = form.cleaned_data["code"]
-            limit(
-                request,
-                group="intake.track.code",
-                rate_name="TRACK_RATE_CODE",
-                value=code,
-                count=False,
-            )
+        counted = limit(request, *track_rates(code))
     except RateLimited as refused:
         return render(
             request, "intake/track.html", {"form": form, "refusal": refused.message}, status=429
         )
-    if not form.is_valid():
-        return render(request, "intake/track.html", {"form": form})
     case = tracking_lookup(code=code, mobile_last4=form.cleaned_data["mobile_last4"])
     if case is None:
-        # The same answer whether the code exists or not; both counters learn of the failure.
-        count_failure(request, group="intake.track.ip", rate_name="TRACK_RATE_IP")
-        count_failure(request, group="intake.track.code", rate_name="TRACK_RATE_CODE", value=code)
+        # The same answer whether the code exists or not; both counters keep the failure.
         form.add_error(
             None,
             _(
@@ -57,6 +45,7 @@ def track(request):
             ),
         )
         return render(request, "intake/track.html", {"form": form})
+    counted.give_back()  # only failures use up the limits
     tracking_grant(request, case)
     return redirect("intake:track-case", code=case.tracking_code)
 
@@ -109,7 +98,7 @@ def track_add(request, code: str):
     draft = request.POST.get("draft", "")
     if not draft_is_valid(draft):
         draft = draft_new()
-    file_errors = files_receive(request, draft=draft)
+    _stored, file_errors = files_receive(request, draft=draft)
     form = AdditionForm(request.POST, request.FILES)
     if form.is_valid() and not file_errors:
         try:

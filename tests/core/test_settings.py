@@ -12,6 +12,7 @@ GOOD = {
     "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/unused",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "SITE_URL": "https://tiaojie.example.gov.cn",
+    "TRUSTED_PROXY_COUNT": "1",
 }
 
 
@@ -82,6 +83,13 @@ def test_check_deploy_warns_while_the_qr_codes_lead_to_a_local_address():
 def test_check_deploy_warns_while_the_rate_limits_are_off():
     result = _check_deploy(RATE_LIMITS_ENABLED="false")
     assert result.returncode != 0 and "core.W002" in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_while_no_proxy_is_trusted():
+    """Production stands behind a TLS proxy: with no proxy trusted, every visitor would have
+    the proxy's address."""
+    result = _check_deploy(TRUSTED_PROXY_COUNT="0")
+    assert result.returncode != 0 and "core.W003" in result.stdout + result.stderr
 
 
 def test_time_zone_and_languages():

@@ -1,11 +1,18 @@
 """Abuse and bad input: rate limits on submitting and on guessing tracking codes, and HTML or
 script in every text field shown inert to mediators and residents."""
 
+import threading
+
 import pytest
+from django.core.cache.backends.redis import RedisCache
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from cases.tracking import display, new_tracking_code
 from intake.models import Complaint
+from tests.conftest import needs_postgres
 from tests.factories.intake import confirmed_case, form_data, outbox_code
 
 NEW = reverse("intake:complaint-new")
@@ -84,6 +91,70 @@ def test_a_successful_lookup_does_not_use_up_the_limit(client, town):
     for _ in range(25):
         response = client.post(TRACK, {"code": display(case.tracking_code), "mobile_last4": "5678"})
         assert response.status_code == 302
+
+
+def _burst(send, n: int = 40) -> list[int]:
+    """`n` requests at once, each from its own thread and database connection, against the
+    shared Redis counters as on gunicorn's workers; their status codes."""
+    from django.core.cache import caches
+
+    if not isinstance(caches["default"], RedisCache):
+        pytest.skip("needs the Redis cache (make test provides it)")
+    barrier, codes = threading.Barrier(n), []
+
+    def one(i: int) -> None:
+        try:
+            barrier.wait()
+            codes.append(send(i))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(n)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(codes) == n
+    return codes
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_guesses_at_one_code_looks_up_no_more_than_the_limit(town):
+    """Issue 19, item 7: the limits were checked before the lookup and counted after it
+    failed, so parallel guesses all passed the check. Forty wrong digits for one code, from
+    forty addresses, at once: TRACK_RATE_CODE (5/h) lookups happen, the rest are refused."""
+    code = display(confirmed_case(town.a.compound).tracking_code)
+    codes = _burst(
+        lambda i: (
+            Client()
+            .post(TRACK, {"code": code, "mobile_last4": f"{i:04d}"}, REMOTE_ADDR=f"10.0.5.{i}")
+            .status_code
+        )
+    )
+    # 200: the lookup was made (and failed); 429: refused before it
+    assert (codes.count(200), codes.count(429)) == (5, 35)
+    # and the right digits are refused too, until the window closes
+    response = Client().post(TRACK, {"code": code, "mobile_last4": "5678"}, REMOTE_ADDR="10.0.6.1")
+    assert response.status_code == 429
+
+
+@needs_postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_api_guesses_from_one_address_looks_up_no_more_than_the_limit():
+    """The same through the API, per address: forty unknown codes at once from one address,
+    TRACK_RATE_IP (20/h) lookups (404) and twenty refusals."""
+    api = "/api/intake/track/"
+    codes = _burst(
+        lambda i: (
+            APIClient()
+            .post(
+                api, {"code": new_tracking_code(), "mobile_last4": "1234"}, REMOTE_ADDR="10.0.7.1"
+            )
+            .status_code
+        )
+    )
+    assert (codes.count(404), codes.count(429)) == (20, 20)
 
 
 PAYLOADS = {

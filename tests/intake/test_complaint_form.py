@@ -209,6 +209,37 @@ def test_at_most_six_files(client, town):
     assert not Complaint.objects.exists()
 
 
+def _files_in(folder) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
+
+
+def test_a_bots_files_are_deleted_with_its_post(client, town, tmp_path, on_commit):
+    """Issue 19, item 4: a post the honeypot catches is nobody's, and nobody would come back
+    for its files; they went to disk before the form was judged."""
+    data = form_data(town.a.compound, website="http://spam.example")
+    photos = [photo(f"p{i}.png", text=f"p{i}") for i in range(6)]
+    with on_commit():  # the files go once the rows' deletion is committed
+        response = client.post(URL, {**data, "photos": photos})
+    assert response.status_code == 200 and "无法受理" in response.content.decode()
+    assert not Upload.objects.exists() and _files_in(tmp_path / "private") == []
+
+
+def test_the_forms_files_count_against_the_address_by_number_and_bytes(client, town, settings):
+    size = photo().size
+    settings.INTAKE_UPLOAD_BYTES_RATE_IP = f"{2 * size}/h"
+    data = form_data(town.a.compound, name="")  # wrong: the photos wait under the draft
+    client.post(URL, {**data, "photos": [photo("a.png"), photo("b.png")]})
+    assert Upload.objects.count() == 2
+    response = client.post(URL, {**data, "photos": [photo("c.png")]})  # a fresh draft
+    html = response.content.decode()
+    assert "尝试次数过多" in html and "请填写您的姓名" in html  # told both at once
+    assert [u.name for u in Upload.objects.all()] == ["a.png", "b.png"]
+    settings.INTAKE_UPLOAD_BYTES_RATE_IP = f"{100 * size}/h"
+    settings.INTAKE_UPLOAD_RATE_IP = "3/h"
+    client.post(URL, {**data, "photos": [photo("d.png"), photo("e.png")]})  # 4 files: over
+    assert Upload.objects.count() == 2
+
+
 def test_the_privacy_notice_says_what_is_kept_why_how_long_and_who_sees_it(client, db):
     html = client.get(reverse("intake:privacy")).content.decode()
     for heading in ("我们保存什么", "为什么", "保存多久", "谁能看到"):

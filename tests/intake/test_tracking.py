@@ -146,6 +146,19 @@ def test_an_addition_with_a_bad_file_keeps_the_text_and_adds_nothing(client, web
     assert not Addition.objects.exists()
 
 
+def test_an_additions_files_count_against_the_address_by_their_bytes(client, web_case, settings):
+    """Issue 19, item 4: the tracking page's files count like the complaint form's."""
+    settings.INTAKE_UPLOAD_BYTES_RATE_IP = f"{photo().size}/h"
+    _look_up(client, web_case)
+    response = client.post(
+        reverse("intake:track-add", args=[web_case.tracking_code]),
+        {"text": "补充说明", "photos": [photo("a.png"), photo("b.png")]},
+    )
+    html = response.content.decode()
+    assert "尝试次数过多" in html and "补充说明" in html
+    assert not Addition.objects.exists() and not Upload.objects.exists()
+
+
 def test_an_empty_addition_is_refused(client, web_case):
     _look_up(client, web_case)
     html = client.post(
