@@ -67,3 +67,11 @@ def test_the_web_tier_the_image_and_the_benchmark_share_one_gunicorn_configurati
     assert values["workers"] == str(os.cpu_count() * 2 + 1)
     assert values["threads"] == "1"
     assert values["timeout"] == "60"
+
+
+def test_gunicorn_is_reached_only_through_the_proxy_that_names_the_client():
+    """Issue 19: with TRUSTED_PROXY_COUNT=1 the app believes the last X-Forwarded-For entry; a
+    port published on every interface would let anyone reach gunicorn and write that entry."""
+    web = yaml.safe_load(COMPOSE.read_text())["services"]["web"]
+    assert web["ports"] == ["127.0.0.1:8000:8000"]
+    assert web["environment"]["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"
