@@ -183,9 +183,9 @@ def _check_parts(data: bytes, limits: Limits) -> None:
 
 
 def _xlsx_lines(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook  # not on every request's import path
-
     _check_parts(data, limits)
+    from openpyxl import load_workbook  # not on every request's import path, nor a bomb's
+
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of error for a damaged file
