@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.models import Party
 from core.spreadsheets import Limits, Table, spreadsheet_read
 from core.validators import normalize_mobile, validate_id_number, validate_mobile
 
@@ -131,6 +132,17 @@ def _member(number: int, values: dict) -> tuple[MemberRow, list[RowError]]:
     row = MemberRow(row=number, name=values.get("name", ""), address=values.get("address", ""))
     if not row.name:
         errors.append(RowError(number, "name", _("The name is missing.")))
+    for column in ("name", "address"):  # a cell may be longer than the party's field
+        limit = Party._meta.get_field(column).max_length
+        if len(getattr(row, column)) > limit:
+            errors.append(
+                RowError(
+                    number,
+                    column,
+                    _("At most %(limit)d characters (this has %(length)d).")
+                    % {"limit": limit, "length": len(getattr(row, column))},
+                )
+            )
     mobile = normalize_mobile(values.get("mobile", ""))
     if mobile:
         try:

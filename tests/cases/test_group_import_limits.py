@@ -107,3 +107,16 @@ def test_the_wrong_persona_is_refused_before_the_file_is_read(
         assert response.status_code == status
         assert count[0] == 0
     assert not group.members.exists()
+
+
+def test_a_name_too_long_for_the_record_is_a_row_error(client, town, case, group):
+    """Within the cell limit (255) but longer than a party's name (128): reported on its row,
+    not a database error; an address may take the whole cell."""
+    data = csv_bytes([HEAD, ["张" * 129, "", "3-1", ""], ["李四", "", "号" * 255, ""]])
+    client.force_login(town.a.grid_worker)
+    url = reverse("cases:group-import", args=[case.pk, group.pk])
+    response = _post(client, url, "o.csv", data)
+    assert response.status_code == 400
+    assert [(e.row, e.column) for e in response.context["import_errors"]] == [(2, "name")]
+    assert "最多 128 个字符（此处有 129 个）" in response.content.decode()
+    assert not group.members.exists()
