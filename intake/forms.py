@@ -12,6 +12,7 @@ from core.validators import normalize_mobile, validate_mobile
 from . import rules
 from .models import PartnerSystem
 from .selectors import compound_by_code, compound_search, compounds_for_registrar
+from .services.referral_import import LIMITS as REFERRAL_LIMITS
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -312,6 +313,10 @@ class ReferralImportForm(forms.Form):
         name = upload.name.lower()
         if not name.endswith((".csv", ".xlsx")):
             raise ValidationError(_("Choose a .csv or .xlsx file."), code="kind")
-        if upload.size > 5 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 5 MB."), code="size")
+        if upload.size > REFERRAL_LIMITS.file_bytes:  # refused unread; the import would too
+            raise ValidationError(
+                _("The file is larger than %(mb)d MB; split it into several files."),
+                code="size",
+                params={"mb": REFERRAL_LIMITS.file_mb},
+            )
         return upload

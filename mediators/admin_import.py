@@ -7,9 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
-from grids.imports.reader import MAX_BYTES
-
-from .imports import KIND_CHOICES, reference_import
+from .imports import IMPORTERS, KIND_CHOICES, reference_import
 
 KIND_PERMISSIONS = {
     "geography": [
@@ -47,14 +45,19 @@ class ImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [c for c in KIND_CHOICES if c[0] in kinds]
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)d MB; split it into several files."),
-                params={"mb": MAX_BYTES // 1048576},
+    def clean(self):
+        data = super().clean()
+        upload, kind = data.get("file"), data.get("kind")
+        if upload and kind and upload.size > IMPORTERS[kind].LIMITS.file_bytes:
+            # refused before the upload is read; the importer would refuse it too
+            self.add_error(
+                "file",
+                forms.ValidationError(
+                    _("The file is larger than %(mb)d MB; split it into several files."),
+                    params={"mb": IMPORTERS[kind].LIMITS.file_mb},
+                ),
             )
-        return upload
+        return data
 
 
 def reference_import_view(request):
@@ -70,8 +73,11 @@ def reference_import_view(request):
                 data=form.cleaned_data["file"].read(),
                 dry_run=form.cleaned_data["check_only"],
             )
-            level = messages.SUCCESS if result.ok else messages.ERROR
-            messages.add_message(request, level, result.summary())
+            if result.file_error:
+                form.add_error("file", result.file_error)  # the file as a whole, next to it
+            else:
+                level = messages.SUCCESS if result.ok else messages.ERROR
+                messages.add_message(request, level, result.summary())
     else:
         initial = {"kind": request.GET.get("kind")} if request.GET.get("kind") in kinds else {}
         form = ImportForm(kinds=kinds, initial=initial)

@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -37,6 +38,7 @@ from cases.selectors import (
 from cases.services import assignment, grading, invitations, links, moves, parties, work
 from cases.services.work import ActionInput
 from cases.workflow import Capability, MoveRefused
+from core.spreadsheets import SpreadsheetRefused
 
 from . import serializers as s
 
@@ -489,7 +491,8 @@ class PartyGroupViewSet(CaseChildViewSet):
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
     def members_import(self, request, case_pk=None, pk=None):
-        """All rows or none: a bad row answers 400 with every row's errors."""
+        """All rows or none: a bad row answers 400 with every row's errors; a file that cannot
+        be read or crosses a limit (member_import.LIMITS) answers 400 with the file's error."""
         serializer = s.GroupImportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         case = self.case(Capability.WORK)
@@ -500,6 +503,8 @@ class PartyGroupViewSet(CaseChildViewSet):
                 actor=request.user,
                 uploaded=serializer.validated_data["file"],
             )
+        except SpreadsheetRefused as refused:  # the file as a whole: the field's error
+            raise ValidationError({"file": [refused.message]}) from None
         except parties.GroupImportError as refused:
             errors = [
                 {"row": e.row, "column": e.column, "message": e.message} for e in refused.errors

@@ -275,7 +275,8 @@ class GroupImportError(MoveRefused):
 
 
 def party_group_import(*, case_id: int, group_id: int, actor, uploaded) -> list[Party]:
-    """Add every owner of a spreadsheet (.xlsx or .csv) to a group, or none of them."""
+    """Add every owner of a spreadsheet (.xlsx or .csv) to a group, or none of them. Raises
+    GroupImportError for bad rows, SpreadsheetRefused for a file that cannot be read."""
     rows, errors = member_import.read_members(uploaded)
     if errors:
         raise GroupImportError(errors)

@@ -14,6 +14,7 @@ from cases.models import Party, PartyGroup
 from cases.selectors import events_for_side, group_tallies
 from cases.services import parties as party_services
 from cases.workflow import Capability, MoveRefused
+from core.spreadsheets import SpreadsheetRefused
 
 from .case import render_case_page
 from .work import STATUS, case_url
@@ -113,6 +114,9 @@ def group_import(request, case_id: int, group_id: int):
             actor=request.user,
             uploaded=form.cleaned_data["file"],
         )
+    except SpreadsheetRefused as refused:
+        form.add_error("file", refused.message)
+        return _group_page(request, case, group, import_form=form, status=400)
     except party_services.GroupImportError as refused:
         form.add_error(None, refused.message)
         return _group_page(

@@ -9,6 +9,8 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import Limits
+
 from .reader import Column, ImportFileError, Row, read_rows
 
 # Imports of reference data queue behind one another: two at once could both create the same
@@ -76,11 +78,13 @@ class RowInvalid(Exception):
 
 
 class Importer:
-    """Subclasses list their COLUMNS and handle one row at a time in `import_row`, calling
-    `save` for each object; `run` does the rest."""
+    """Subclasses list their COLUMNS and the LIMITS of their files (docs/import.md) and
+    handle one row at a time in `import_row`, calling `save` for each object; `run` does the
+    rest."""
 
     kind = ""
     COLUMNS: list[Column] = []
+    LIMITS: Limits
 
     def __init__(self):
         self.result = ImportResult(kind=self.kind)
@@ -94,7 +98,7 @@ class Importer:
     def run(self, data: bytes, *, dry_run: bool = False) -> ImportResult:
         self.result.dry_run = dry_run
         try:
-            rows = read_rows(data, self.COLUMNS)
+            rows = read_rows(data, self.COLUMNS, self.LIMITS)
         except ImportFileError as exc:
             self.result.file_error = exc.message
             return self.result

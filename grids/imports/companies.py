@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import Limits
 from core.validators import validate_credit_code
 from grids.models import Compound, PropertyCompany
 
@@ -38,6 +39,10 @@ def normalize_credit_code(value: str) -> str:
 class CompanyImporter(Importer):
     kind = "companies"
     COLUMNS = COLUMNS
+    # 服务小区 lists a company's compound codes in one cell
+    LIMITS = Limits(
+        file_mb=10, unpacked_mb=20, rows=5000, columns=30, cells=100_000, cell_chars=2000
+    )
     field_labels = {
         "name": COL["name"].label,
         "credit_code": COL["credit_code"].label,

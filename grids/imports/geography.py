@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import Limits
 from grids.models import (
     Community,
     Compound,
@@ -61,6 +62,10 @@ def case_prefix_for(street_name: str) -> str:
 class GeographyImporter(Importer):
     kind = "geography"
     COLUMNS = COLUMNS
+    # a district's compounds a few times over; 25 columns are documented
+    LIMITS = Limits(
+        file_mb=10, unpacked_mb=20, rows=5000, columns=40, cells=150_000, cell_chars=500
+    )
     field_labels = {
         "code": _("code"),
         "name": _("name"),

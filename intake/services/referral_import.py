@@ -1,14 +1,15 @@
-"""A day's referrals from a spreadsheet (CSV or .xlsx): each row is checked like an API call
-and received with the same idempotence; bad rows are reported by number, the good ones go in."""
+"""A day's referrals from a spreadsheet (CSV or .xlsx, read by core.spreadsheets within
+LIMITS): each row is checked like an API call and received with the same idempotence; bad rows
+are reported by number, the good ones go in. A file that cannot be read as a whole is reported
+as row 0 (`ImportReport.file_error`) and nothing is received."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from cases.workflow import MoveRefused
+from core.spreadsheets import Limits, SpreadsheetRefused, spreadsheet_read
+from intake import rules
 from intake.models import PartnerSystem
 
 from .referrals import ReferralInput, referral_receive
@@ -27,7 +28,15 @@ HEADINGS = {
     "other_side": ["other_side", "对方", "被申请人", "对方当事人"],
     "received_at": ["received_at", "受理时间", "来电时间", "登记时间"],
 }
-MAX_ROWS = 2000
+# A day of a partner's referrals, each up to a full description (the API's limit) in a cell.
+LIMITS = Limits(
+    file_mb=5,
+    unpacked_mb=20,
+    rows=2000,
+    columns=50,
+    cells=60_000,
+    cell_chars=rules.DESCRIPTION_MAX,
+)
 
 
 @dataclass
@@ -40,6 +49,11 @@ class ImportReport:
     def rows(self) -> int:
         return len(self.created) + len(self.existing) + len(self.errors)
 
+    @property
+    def file_error(self) -> str:
+        """Why the file as a whole was refused (then no row was received), or ""."""
+        return next((message for number, message in self.errors if number == 0), "")
+
 
 def referrals_import(*, partner: PartnerSystem, file, filename: str) -> ImportReport:
     from intake.api.serializers import ReferralSerializer  # the API's rules, row by row
@@ -47,8 +61,8 @@ def referrals_import(*, partner: PartnerSystem, file, filename: str) -> ImportRe
     report = ImportReport()
     try:
         rows = _read_rows(file, filename)
-    except ValueError as error:
-        report.errors.append((0, str(error)))
+    except SpreadsheetRefused as refused:
+        report.errors.append((0, refused.message))
         return report
     for number, row in rows:
         serializer = ReferralSerializer(data=row)
@@ -70,69 +84,33 @@ def referrals_import(*, partner: PartnerSystem, file, filename: str) -> ImportRe
 
 
 def _read_rows(file, filename: str) -> list[tuple[int, dict]]:
-    table = _xlsx_table(file) if filename.lower().endswith(".xlsx") else _csv_table(file)
-    if not table:
-        raise ValueError(_("The file is empty."))
-    columns = _columns(table[0])
+    table = spreadsheet_read(file, limits=LIMITS, name=filename)
+    columns = _columns(table.header.cells)
     missing = [f for f in ("partner_reference", "compound", "description") if f not in columns]
     if missing:
-        raise ValueError(
+        raise SpreadsheetRefused(
             _("The first row must name the columns; missing: %(cols)s.")
             % {"cols": ", ".join(HEADINGS[f][-1] for f in missing)}
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise ValueError(
-            _("At most %(n)d rows can be imported at once; split the file.") % {"n": MAX_ROWS}
-        )
     rows = []
-    for number, values in enumerate(table[1:], start=2):
-        if not any(str(v or "").strip() for v in values):
-            continue  # a blank line
+    for line in table.rows:
         row = {}
         for name, index in columns.items():
-            value = values[index] if index < len(values) else ""
-            if value is None:
-                continue
-            value = value.isoformat() if hasattr(value, "isoformat") else str(value).strip()
+            value = line.cells[index] if index < len(line.cells) else ""
             if value:
                 row[name] = value
-        rows.append((number, row))
+        rows.append((line.number, row))
     return rows
 
 
-def _columns(headings: list) -> dict[str, int]:
+def _columns(headings: list[str]) -> dict[str, int]:
     wanted = {h.lower(): name for name, options in HEADINGS.items() for h in options}
     columns = {}
     for index, heading in enumerate(headings):
-        name = wanted.get(str(heading or "").strip().lower())
+        name = wanted.get(heading.lower())
         if name and name not in columns:
             columns[name] = index
     return columns
-
-
-def _csv_table(file) -> list[list]:
-    raw = file.read()
-    # Excel in China saves CSV as GB18030 unless told otherwise.
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise ValueError(_("The CSV file is neither UTF-8 nor GB18030 text."))
-    return list(csv.reader(io.StringIO(text)))
-
-
-def _xlsx_table(file) -> list[list]:
-    try:
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises several kinds for a file that is not .xlsx
-        raise ValueError(_("The file could not be read as an .xlsx workbook.")) from error
-    sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return table
 
 
 def _describe(errors: dict) -> str:

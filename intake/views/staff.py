@@ -145,13 +145,19 @@ def referral_import(request):
     if not may_import_referrals(request.user):
         raise PermissionDenied
     form = ReferralImportForm(request.POST or None, request.FILES or None)
-    report = None
+    report, status = None, 200
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         report = referrals_import(
             partner=form.cleaned_data["partner"], file=upload, filename=upload.name
         )
-    return render(request, "intake/referral_import.html", {"form": form, "report": report})
+        if report.file_error:  # the file as a whole: said next to it, nothing received
+            form.add_error("file", report.file_error)
+            report = None
+    if form.errors:
+        status = 400
+    context = {"form": form, "report": report}
+    return render(request, "intake/referral_import.html", context, status=status)
 
 
 @login_required

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.spreadsheets import Limits
 from core.validators import normalize_mobile, validate_mobile
 from grids.imports.base import Importer, RowInvalid, assign
 from grids.imports.reader import Column, Row
@@ -67,6 +68,10 @@ def _choice(text: str, choices, extra: dict | None = None) -> str | None:
 class StaffImporter(Importer):
     kind = "staff"
     COLUMNS = COLUMNS
+    # one row per role: a district's staff a few times over; 12 columns are documented
+    LIMITS = Limits(
+        file_mb=10, unpacked_mb=20, rows=5000, columns=30, cells=100_000, cell_chars=500
+    )
     field_labels = {
         "username": COL["username"].label,
         "name": COL["name"].label,
