@@ -52,6 +52,18 @@ class Limits:
     cells: int
     cell_chars: int
 
+    def scaled(self, factor: int) -> "Limits":
+        """The same shape of file, `factor` times as long: for a command run on the server,
+        which no gunicorn timeout stops, a city's 50,000 compounds in one file."""
+        return Limits(
+            file_mb=self.file_mb * factor,
+            unpacked_mb=self.unpacked_mb * factor,
+            rows=self.rows * factor,
+            columns=self.columns,
+            cells=self.cells * factor,
+            cell_chars=self.cell_chars,
+        )
+
     @property
     def file_bytes(self) -> int:
         return self.file_mb * MB

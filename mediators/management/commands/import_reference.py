@@ -4,6 +4,10 @@ from django.core.management.base import BaseCommand, CommandError
 
 from mediators.imports import IMPORTERS, reference_import
 
+# The upload page stops at 5,000 rows so that a request ends inside gunicorn's timeout; run on
+# the server, the command takes a city's list (50,000 compounds) in one file.
+COMMAND_SCALE = 40
+
 
 class Command(BaseCommand):
     help = (
@@ -20,7 +24,9 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, kind: str, check: bool, **options):
         if not file.is_file():
             raise CommandError(f"No such file: {file}")
-        result = reference_import(kind=kind, data=file.read_bytes(), dry_run=check)
+        result = reference_import(
+            kind=kind, data=file.read_bytes(), dry_run=check, scale=COMMAND_SCALE
+        )
         for error in result.errors:
             self.stderr.write(str(error))
         if not result.ok:
