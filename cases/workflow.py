@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import Refused
+
 
 class Channel(models.TextChoices):
     WEB = "web", _("web form")
@@ -137,14 +139,9 @@ class CaseState:
     tier: str
 
 
-class MoveRefused(Exception):
-    """A move that may not happen. `code` is one of: illegal (not from this state), forbidden
-    (not for this user), stale (the case changed since the user looked at it)."""
-
-    def __init__(self, code: str, message: str):
-        super().__init__(message)
-        self.code = code
-        self.message = message
+# A refused move is the project's one business error (core.errors): codes illegal (not from
+# this state), forbidden (not for this user) and stale (the case changed since the user saw it).
+MoveRefused = Refused
 
 
 def check_move(name: str, state: CaseState, capabilities: set[str] | frozenset[str]) -> Move:

@@ -21,8 +21,6 @@ from .forms import DataRequestForm, FulfilForm
 from .models import DataRequest
 from .selectors import data_requests_for_case
 
-STATUS = {"invalid": 400, "forbidden": 403, "illegal": 409, "stale": 409}
-
 
 def panel_context(request, case) -> dict | None:
     """Only those who work the case see the requests (they carry them out)."""
@@ -62,7 +60,7 @@ def request_new(request, case_id: int):
                 )
             except MoveRefused as refused:
                 form.add_error(None, refused.message)
-                status = STATUS[refused.code]
+                status = refused.status
             else:
                 messages.success(request, pgettext("privacy", "The request is recorded."))
                 return redirect(_case_page(case))

@@ -279,7 +279,7 @@ def case_move(request, case_id: int, move: str):
         # Stay on the page with the reason text as typed: nothing the user wrote is lost.
         error["message"] = refused.message
         case = case_get_for_user(user=request.user, case_id=case_id)
-        status = {"invalid": 400, "forbidden": 403}.get(refused.code, 409)
+        status = refused.status
         return render_case_page(request, case, status=status, move_error=error)
     messages.success(request, workflow.MOVES[move].label + _(": done."))
     return redirect("cases:detail", case_id=case.pk)

@@ -17,7 +17,7 @@ from cases.workflow import Capability, MoveRefused
 from core.spreadsheets import SpreadsheetRefused
 
 from .case import render_case_page
-from .work import STATUS, case_url
+from .work import case_url
 
 
 @login_required
@@ -61,7 +61,7 @@ def party_correct(request, case_id: int, party_id: int):
                 )
             except MoveRefused as refused:
                 form.add_error(None, refused.message)
-                status = STATUS.get(refused.code, 409)
+                status = refused.status
             else:
                 messages.success(request, _("Correction recorded."))
                 return redirect(f"{case_url(case)}#parties")
@@ -124,7 +124,7 @@ def group_import(request, case_id: int, group_id: int):
         )
     except MoveRefused as refused:
         form.add_error(None, refused.message)
-        return _group_page(request, case, group, import_form=form, status=STATUS[refused.code])
+        return _group_page(request, case, group, import_form=form, status=refused.status)
     messages.success(request, _("%(n)d owners imported.") % {"n": len(members)})
     return redirect("cases:group", case_id=case.pk, group_id=group.pk)
 

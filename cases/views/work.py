@@ -21,8 +21,6 @@ from core.downloads import private_file_response
 
 from .case import CASE_FORMS, FORM_CLASSES, _invite_candidates, render_case_page
 
-STATUS = {"invalid": 400, "forbidden": 403, "illegal": 409, "stale": 409}
-
 
 def _perform(name: str):
     """What each case-page form does once valid: (case, data, request) -> success message."""
@@ -171,9 +169,7 @@ def work_post(request, case_id: int, form_name: str):
             message = _perform(form_name)(case, form.cleaned_data, request)
         except MoveRefused as refused:
             form.add_error(None, refused.message)
-            return render_case_page(
-                request, case, forms={form_name: form}, status=STATUS.get(refused.code, 409)
-            )
+            return render_case_page(request, case, forms={form_name: form}, status=refused.status)
         messages.success(request, message)
         return redirect(f"{case_url(case)}#{form_name}")
     return render_case_page(request, case, forms={form_name: form}, status=400)
@@ -224,7 +220,7 @@ def assessment_submit(request, case_id: int, assessment_id: int):
                 )
             except MoveRefused as refused:
                 form.add_error(None, refused.message)
-                status = STATUS.get(refused.code, 409)
+                status = refused.status
             else:
                 messages.success(request, _("Assessment recorded. Thank you."))
                 return redirect("cases:detail", case_id=case.pk)
