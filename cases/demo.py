@@ -31,7 +31,8 @@ from .services.moves import (
     case_settle,
     case_withdraw,
 )
-from .services.registration import PartyInput, case_register, reference_format
+from .services.parties import PartyData
+from .services.registration import case_register, reference_format
 
 # Each script is the list of moves a walkthrough case goes through after registration.
 SCRIPTS = [
@@ -85,14 +86,14 @@ def seed_walkthrough(ctx) -> None:
         category = categories[codes[i % len(codes)]]
         title, description, claims = _texts(rng, category.code)
         compound = compounds[i % len(compounds)]
-        applicant = PartyInput(
+        applicant = PartyData(
             side="applicant",
             name=ctx.name(),
             mobile=ctx.mobile(),
             address=f"{compound.name}{rng.randrange(1, 30)}号楼",
             is_filer=True,
         )
-        respondent = PartyInput(
+        respondent = PartyData(
             side="respondent",
             kind="organisation",
             name=compound.property_company.name,
@@ -188,7 +189,7 @@ def _seed_special(ctx, categories) -> None:
         difficulty="complex",
         urgency="urgent",
         parties=[
-            PartyInput(
+            PartyData(
                 side="respondent",
                 kind="organisation",
                 name=compound.property_company.name,
@@ -227,7 +228,7 @@ def _seed_special(ctx, categories) -> None:
         channel="hotline",
         title="新建小区地库渗水",
         description="新交付小区地下车库多处渗水，物业称属开发商保修范围。",
-        parties=[PartyInput(side="applicant", name=ctx.name(), mobile=ctx.mobile(), is_filer=True)],
+        parties=[PartyData(side="applicant", name=ctx.name(), mobile=ctx.mobile(), is_filer=True)],
         registered_by=ctx.users["lead"],
     )
     return case

@@ -15,7 +15,8 @@ from .checklist import CHECKLIST_CODES
 from .models import Case, Party
 from .services import links, parties, work
 from .services.moves import case_accept
-from .services.registration import PartyInput, case_register
+from .services.parties import PartyData
+from .services.registration import case_register
 from .services.work import ActionInput
 
 
@@ -130,9 +131,7 @@ def _duplicate(ctx, original: Case, users) -> None:
         title=original.title,
         description=original.description,
         parties=[
-            PartyInput(
-                side="applicant", name=applicant.name, mobile=applicant.mobile, is_filer=True
-            )
+            PartyData(side="applicant", name=applicant.name, mobile=applicant.mobile, is_filer=True)
         ],
         registered_by=users["gridworker"],
     )

@@ -3,11 +3,12 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from cases.views.home import staff_home
 from core import views as core_views
 
 urlpatterns = [
     path("", core_views.public_home, name="public-home"),
-    path("desk/", core_views.staff_home, name="home"),
+    path("desk/", staff_home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path(

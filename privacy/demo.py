@@ -8,8 +8,9 @@ from django.utils import timezone
 
 from cases.access import case_capabilities
 from cases.models import Case, Category, Party
+from cases.services.parties import PartyData
 from cases.services.record import event_record
-from cases.services.registration import PartyInput, case_register
+from cases.services.registration import case_register
 from cases.workflow import Capability
 from followups.models import FollowUpPlan, FollowUpVisit
 
@@ -39,7 +40,7 @@ def _seed_archived_case(ctx) -> None:
         description=f"{applicant}（电话{ctx.mobile()}）反映楼上管道漏水，物业三次报修未处理。",
         building="7号楼2单元",
         parties=[
-            PartyInput(
+            PartyData(
                 side="applicant",
                 name=applicant,
                 mobile=ctx.mobile(),
@@ -47,7 +48,7 @@ def _seed_archived_case(ctx) -> None:
                 address=f"{compound.name}7号楼2单元301室",
                 is_filer=True,
             ),
-            PartyInput(
+            PartyData(
                 side="respondent",
                 kind="organisation",
                 name=compound.property_company.name,

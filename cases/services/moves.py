@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from cases.access import case_capabilities
 from cases.models import Case, CaseEvent, TierStint
+from cases.routing import route_escalation
 from cases.workflow import Capability, MoveRefused, check_move, next_tier
 from core.logging import log_access_refused
-from mediators.routing import route_escalation
 
 from .notify import notify_on_commit
 from .record import event_record

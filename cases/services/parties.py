@@ -34,6 +34,8 @@ PERSONAL = {"mobile": mask_mobile, "id_number": mask_id_number}
 
 @dataclass
 class PartyData:
+    """A party as registration, the party form, the API and the imports give it."""
+
     side: str
     name: str
     kind: str = Party.Kind.PERSON
@@ -45,6 +47,7 @@ class PartyData:
     group_id: int | None = None
     is_representative: bool = False
     position: str = Party.Position.UNDECIDED
+    is_filer: bool = False  # the resident who filed the complaint (registration only)
     extra: dict = field(default_factory=dict)
 
 

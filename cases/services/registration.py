@@ -1,6 +1,5 @@
 """Registering a case (登记): numbering, grading, routing and the first record entries."""
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import IntegrityError, transaction
@@ -11,25 +10,12 @@ from django.utils.translation import gettext as _
 from cases import tracking
 from cases.grading import grade_level_for
 from cases.models import Case, CaseEvent, Category, Party, ReferenceCounter, TierStint
+from cases.routing import route_new_case
 from grids.models import Compound, Street
-from mediators.routing import route_new_case
 
 from .notify import notify_on_commit
+from .parties import PartyData
 from .record import event_record
-
-
-@dataclass
-class PartyInput:
-    side: str
-    name: str
-    kind: str = Party.Kind.PERSON
-    mobile: str = ""
-    id_number: str = ""
-    address: str = ""
-    property_company_id: int | None = None
-    owners_committee_id: int | None = None
-    is_filer: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def reference_next(*, street: Street, year: int) -> tuple[int, str]:
@@ -56,7 +42,7 @@ def case_register(
     description: str,
     claims: str = "",
     building: str = "",
-    parties: list[PartyInput] = (),
+    parties: list[PartyData] = (),
     households: int = 1,
     difficulty: str = Case.Difficulty.ORDINARY,
     urgency: str = Case.Urgency.NORMAL,

@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import Case, CaseEvent, Category
+from cases.services.parties import PartyData
 from cases.services.record import event_record
-from cases.services.registration import PartyInput, case_register
+from cases.services.registration import case_register
 from cases.workflow import Channel, MoveRefused
 from followups.access import patrol_grids_for_user
 from followups.models import EarlySign, MissedPatrol, PatrolMember, Reminder, ScreeningPatrol
@@ -144,7 +145,7 @@ def early_sign_to_case(
         parties = []
         if applicant_name.strip():
             parties.append(
-                PartyInput(
+                PartyData(
                     side="applicant", name=applicant_name.strip(), mobile=applicant_mobile.strip()
                 )
             )

@@ -1,16 +1,32 @@
-"""What every way in shares: the parties of a new case, its title, and telling the resident
-their tracking code."""
+"""What every way in shares: what the resident tells, the parties of a new case, its title,
+and telling the resident their tracking code."""
+
+from dataclasses import dataclass
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from cases import tracking
 from cases.models import Case, Category, Party
-from cases.services.registration import PartyInput
+from cases.services.parties import PartyData
 from grids.models import Compound
 from notifications.services import message_enqueue
 
 TITLE_MAX = 60
+
+
+@dataclass(kw_only=True)
+class ComplaintDetails:
+    """What a resident tells, on the web form or to the duty officer on the phone."""
+
+    compound: Compound
+    category: Category
+    description: str
+    name: str
+    mobile: str
+    building: str = ""
+    claims: str = ""
+    other_side: str = ""
 
 
 def case_title(*, category: Category, description: str) -> str:
@@ -25,14 +41,14 @@ def case_parties(*, compound: Compound, name: str, mobile: str, other_side: str)
     the resident named someone else (a neighbour, the owners' committee, ...)."""
     company = compound.property_company
     other_side = (other_side or "").strip() or (company.name if company else "")
-    respondent = PartyInput(side=Party.Side.RESPONDENT, name=other_side, kind=Party.Kind.PERSON)
+    respondent = PartyData(side=Party.Side.RESPONDENT, name=other_side, kind=Party.Kind.PERSON)
     if company and other_side == company.name:
         respondent.kind, respondent.property_company_id = Party.Kind.ORGANISATION, company.pk
     else:
         committee = getattr(compound, "owners_committee", None)
         if committee and other_side == committee.name:
             respondent.kind, respondent.owners_committee_id = Party.Kind.ORGANISATION, committee.pk
-    parties = [PartyInput(side=Party.Side.APPLICANT, name=name, mobile=mobile, is_filer=True)]
+    parties = [PartyData(side=Party.Side.APPLICANT, name=name, mobile=mobile, is_filer=True)]
     if other_side:
         parties.append(respondent)
     return parties

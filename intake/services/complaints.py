@@ -10,28 +10,21 @@ from django.utils import timezone, translation
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Category
+from cases.models import Case
 from cases.services.registration import case_register
 from cases.workflow import MoveRefused
-from grids.models import Compound
 from intake import rules
 from intake.models import Complaint, Upload
 from notifications.services import message_enqueue
 
-from .common import case_parties, case_title, tracking_code_send
+from .common import ComplaintDetails, case_parties, case_title, tracking_code_send
 from .uploads import draft_is_valid, uploads_delete
 
 
-@dataclass
-class ComplaintInput:
-    compound: Compound
-    category: Category
-    description: str
-    name: str
-    mobile: str
-    building: str = ""
-    claims: str = ""
-    other_side: str = ""
+@dataclass(kw_only=True)
+class ComplaintInput(ComplaintDetails):
+    """The web form's complaint: the resident may add an e-mail and reads in their language."""
+
     email: str = ""
     language: str = "zh-hans"
 

@@ -6,28 +6,22 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Category
+from cases.models import Case
 from cases.services.registration import case_register
 from cases.workflow import MoveRefused
-from grids.models import Compound
 from intake.selectors import compounds_for_registrar
 
-from .common import case_parties, case_title, tracking_code_send
+from .common import ComplaintDetails, case_parties, case_title, tracking_code_send
 
 STAFF_CHANNELS = (Case.Channel.HOTLINE, Case.Channel.WALK_IN)
 
 
-@dataclass
-class StaffRegistration:
+@dataclass(kw_only=True)
+class StaffRegistration(ComplaintDetails):
+    """A call or a visit taken by staff: its channel, the urgency they judged, and whether the
+    resident wants the tracking code by SMS."""
+
     channel: str
-    compound: Compound
-    category: Category
-    description: str
-    name: str
-    mobile: str
-    building: str = ""
-    claims: str = ""
-    other_side: str = ""
     urgency: str = Case.Urgency.NORMAL
     send_sms: bool = True
 

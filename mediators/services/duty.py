@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from mediators.access import can_keep_roster
 from mediators.models import DutyShift, Membership, Team, User
 
@@ -18,18 +18,18 @@ def duty_shift_add(
     *, team: Team, user: User, starts_at: datetime, ends_at: datetime, note: str = "", actor
 ) -> DutyShift:
     if not can_keep_roster(actor, team):
-        raise MoveRefused("forbidden", _("Only the team's lead or coordinator keeps its roster."))
+        raise Refused("forbidden", _("Only the team's lead or coordinator keeps its roster."))
     if ends_at <= starts_at:
-        raise MoveRefused("invalid", _("A shift must end after it starts."))
+        raise Refused("invalid", _("A shift must end after it starts."))
     if ends_at - starts_at > MAX_SHIFT:
-        raise MoveRefused("invalid", _("A shift lasts at most 24 hours; add the next day apart."))
+        raise Refused("invalid", _("A shift lasts at most 24 hours; add the next day apart."))
     is_member = (
         Membership.objects.filter(team=team, user=user, active=True)
         .exclude(role=Membership.Role.PARTNER)
         .exists()
     )
     if not is_member:
-        raise MoveRefused(
+        raise Refused(
             "invalid", _("%(name)s is not a member of %(team)s.") % {"name": user, "team": team}
         )
     # Lock the team's roster so that two leads cannot book the same person twice at once.
@@ -38,7 +38,7 @@ def duty_shift_add(
         team=team, user=user, starts_at__lt=ends_at, ends_at__gt=starts_at
     ).exists()
     if overlapping:
-        raise MoveRefused(
+        raise Refused(
             "invalid", _("%(name)s is already on duty for this team at that time.") % {"name": user}
         )
     return DutyShift.objects.create(
@@ -52,5 +52,5 @@ def duty_shift_remove(*, shift_id: int, actor) -> None:
     if shift is None:
         return  # already gone: removing twice is not an error
     if not can_keep_roster(actor, shift.team):
-        raise MoveRefused("forbidden", _("Only the team's lead or coordinator keeps its roster."))
+        raise Refused("forbidden", _("Only the team's lead or coordinator keeps its roster."))
     shift.delete()

@@ -6,7 +6,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from mediators.models import Membership, Team, User
 
 from .groups import groups_sync_for_user
@@ -25,7 +25,7 @@ def membership_add(
     """Give `user` the role in `team` (an ended membership with that role is resumed).
     Returns the membership and whether anything changed."""
     if role == Membership.Role.PARTNER and not partner_org:
-        raise MoveRefused(
+        raise Refused(
             "invalid", _("Say which kind of partner organisation (police station, court, ...).")
         )
     membership = (

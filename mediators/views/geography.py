@@ -4,12 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F, Q
 from django.shortcuts import render
 
+from cases.routing import NoTeamError, route_new_case
 from grids.selectors import compound_search
 from grids.views import street_poster_parts
 from mediators import selectors
 from mediators.access import org_object_get_for_user, org_scope_for, require_perm
 from mediators.models import Team
-from mediators.routing import NoTeamError, route_new_case
 
 
 @login_required

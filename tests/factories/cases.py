@@ -2,7 +2,8 @@
 
 from cases.categories import categories_ensure_defaults
 from cases.models import Case, Category, PartyGroup
-from cases.services.registration import PartyInput, case_register
+from cases.services.parties import PartyData
+from cases.services.registration import case_register
 
 from .grids import CompoundFactory
 
@@ -27,18 +28,18 @@ def make_case(
     households: int = 1,
     difficulty: str = "ordinary",
     urgency: str = "normal",
-    extra_parties: list[PartyInput] = (),
+    extra_parties: list[PartyData] = (),
 ) -> Case:
     compound = compound or CompoundFactory()
     parties = [
-        PartyInput(
+        PartyData(
             side="applicant",
             name=applicant_name,
             mobile=applicant_mobile,
             id_number=applicant_id,
             is_filer=True,
         ),
-        PartyInput(
+        PartyData(
             side="respondent",
             kind="organisation",
             name=compound.property_company.name if compound.property_company else "物业公司",

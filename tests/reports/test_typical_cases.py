@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from cases.services.moves import case_accept, case_close, case_settle
-from cases.services.registration import PartyInput
+from cases.services.parties import PartyData
 from cases.workflow import MoveRefused
 from reports.anonymise import CaseIdentity, anonymise, pseudonyms
 from reports.models import TypicalCase
@@ -44,9 +44,9 @@ def closed_case(town):
             "是021-64112233。"
         ),
         extra_parties=[
-            PartyInput(side="third_party", name="欧阳娜娜", mobile="13900001111"),
-            PartyInput(side="third_party", name="王小明", id_number="310101198001011234"),
-            PartyInput(side="third_party", name="王小"),
+            PartyData(side="third_party", name="欧阳娜娜", mobile="13900001111"),
+            PartyData(side="third_party", name="王小明", id_number="310101198001011234"),
+            PartyData(side="third_party", name="王小"),
         ],
     )
     case_accept(case_id=case.pk, actor=a.grid_worker)

@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 
 from cases.workflow import Tier, next_tier
 from grids.models import Compound, Street
-
-from .models import Team
+from mediators.models import Team
 
 
 class NoTeamError(Exception):

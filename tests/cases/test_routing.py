@@ -4,9 +4,9 @@ the case record keeps."""
 import pytest
 
 from cases.models import CaseEvent
+from cases.routing import NoTeamError, next_tier_up, route_escalation, route_new_case
 from cases.workflow import Tier
 from mediators.models import Team
-from mediators.routing import NoTeamError, next_tier_up, route_escalation, route_new_case
 from tests.factories.cases import make_case
 from tests.factories.grids import CompoundFactory, GridFactory
 from tests.factories.mediators import TeamFactory
