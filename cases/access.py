@@ -134,8 +134,7 @@ def case_capabilities(user, case: Case) -> frozenset[str]:
     if _is_assigned(user, case):
         caps |= {Capability.VIEW, Capability.WORK, Capability.REVEAL}
     if Capability.VIEW not in caps and (
-        case.street_id in scope.street_ids
-        or case.district_id in scope.district_ids
+        supervises_case(user, case)
         or case.pk in scope.invited_case_ids
         or user.is_superuser
         or _held_earlier(scope, case)
@@ -196,3 +195,36 @@ def _held_earlier(scope: UserScope, case: Case) -> bool:
     if not scope.team_ids:
         return False
     return TierStint.objects.filter(case=case, team_id__in=scope.team_ids).exists()
+
+
+# --- The rules other apps ask, each written once -------------------------------------------
+
+
+def supervises_street(user, *, street_id: int | None, district_id: int | None) -> bool:
+    """The user supervises this street or its district (a superuser supervises nothing by
+    this rule: callers that let them through say so)."""
+    scope = scope_for(user)
+    return street_id in scope.street_ids or district_id in scope.district_ids
+
+
+def supervises_case(user, case: Case) -> bool:
+    """The user supervises the street or the district of the case."""
+    return supervises_street(user, street_id=case.street_id, district_id=case.district_id)
+
+
+def may_read_side_only(user, case: Case) -> bool:
+    """One side's back-to-back minutes and the record's side-only entries are for those who
+    work the case and those who supervise it; never for invited experts and partners or the
+    teams of earlier tiers. `case` comes from case_get_for_user (it carries the capabilities)."""
+    return Capability.WORK in case.capabilities or supervises_case(user, case)
+
+
+def led_team_ids(user) -> set[int]:
+    """The teams the user leads or coordinates, from the request's memberships (no query)."""
+    if not user.is_authenticated:
+        return set()
+    return {m.team_id for m in scope_for(user).memberships if m.role in LEAD_ROLES}
+
+
+def leads_a_team(user) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(led_team_ids(user)))

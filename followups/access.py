@@ -6,12 +6,33 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from agreements.models import Obligation
-from cases.access import case_get_for_user, scope_for
+from cases.access import VIEW_ONLY_ROLES, case_get_for_user, scope_for
 from core.logging import log_access_refused
 from grids.models import Grid
 from mediators.models import Team
 
 from .models import FollowUpVisit, ScreeningPatrol
+
+# The teams that patrol: a grid team its grids, a street's specialist team or centre every grid
+# of the street. patrol_grids_for_user reads it in SQL, may_patrol from the memberships.
+STREET_PATROL_KINDS = (Team.Kind.SPECIALIST_TEAM, Team.Kind.JOINT_CENTRE)
+
+
+def _team_patrols(team: Team) -> bool:
+    return team.active and (
+        team.kind == Team.Kind.GRID_TEAM
+        or (team.kind in STREET_PATROL_KINDS and team.street_id is not None)
+    )
+
+
+def may_patrol(user) -> bool:
+    """Whether the user records patrols anywhere (the navigation asks on every page: read from
+    the request's memberships, no query). Where: patrol_grids_for_user(user, record=True)."""
+    if not user.is_authenticated:
+        return False
+    return any(
+        m.role not in VIEW_ONLY_ROLES and _team_patrols(m.team) for m in scope_for(user).memberships
+    )
 
 
 def patrol_grids_for_user(user, *, record: bool = False) -> QuerySet[Grid]:
@@ -27,7 +48,7 @@ def patrol_grids_for_user(user, *, record: bool = False) -> QuerySet[Grid]:
     ).values("grid_id")
     street_ids = Team.objects.filter(
         pk__in=team_ids,
-        kind__in=[Team.Kind.SPECIALIST_TEAM, Team.Kind.JOINT_CENTRE],
+        kind__in=STREET_PATROL_KINDS,
         street__isnull=False,
         active=True,
     ).values("street_id")

@@ -15,16 +15,9 @@ def _leads_a_team(user) -> bool:
 
 
 def _patrols(user) -> bool:
-    """Grid teams and street teams patrol. Read from the request's memberships (no query: the
-    navigation is on every page)."""
-    from cases.access import VIEW_ONLY_ROLES, scope_for
-    from mediators.models import Team
+    from .access import may_patrol
 
-    return any(
-        m.role not in VIEW_ONLY_ROLES
-        and (m.team.kind == Team.Kind.GRID_TEAM or m.team.street_id is not None)
-        for m in scope_for(user).memberships
-    )
+    return may_patrol(user)
 
 
 def _next_visit(request, case):

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from agreements.models import Agreement, Obligation
-from cases.access import scope_for
+from cases.access import led_team_ids, scope_for
 from cases.models import Case, CaseAssignment
 from cases.selectors import case_list_for_user
 from cases.workflow import OPEN_STATUSES, Tier
@@ -50,7 +50,7 @@ def overview_team_ids(user) -> set[int]:
     if cached is not None:  # the page and its navigation ask in the same request
         return cached
     scope = scope_for(user)
-    led = {m.team_id for m in scope.memberships if m.role in (R.TEAM_LEAD, R.COORDINATOR)}
+    led = led_team_ids(user)
     if not led:
         return set()
     streets = [

@@ -3,9 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _leads_a_team(user) -> bool:
-    from cases.access import LEAD_ROLES, scope_for
+    from cases.access import leads_a_team
 
-    return user.is_superuser or any(m.role in LEAD_ROLES for m in scope_for(user).memberships)
+    return leads_a_team(user)
 
 
 def _supervises(user) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.http import Http404
 
-from cases.access import scope_for
+from cases.access import scope_for, supervises_street
 from grids.models import District, Grid, Street
 
 LEVELS = ("district", "street", "grid")
@@ -48,8 +48,9 @@ class Jurisdiction:
 
 
 def _may_read_street(user, street_id: int, district_id: int) -> bool:
-    scope = scope_for(user)
-    return user.is_superuser or street_id in scope.street_ids or district_id in scope.district_ids
+    return user.is_superuser or supervises_street(
+        user, street_id=street_id, district_id=district_id
+    )
 
 
 def may_supervise(user) -> bool:

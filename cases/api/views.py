@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from cases import workflow
-from cases.access import case_get_for_user, scope_for
+from cases.access import case_get_for_user, may_read_side_only
 from cases.filters import CaseFilter
 from cases.models import (
     CaseEvent,
@@ -213,7 +213,7 @@ class MediationSessionViewSet(CreateThroughService, CaseChildViewSet):
         if getattr(self, "swagger_fake_view", False):
             return sessions
         case = self.case()
-        if Capability.WORK not in case.capabilities and not _supervises(self.request.user, case):
+        if not may_read_side_only(self.request.user, case):
             sessions = sessions.exclude(mode=MediationSession.Mode.BACK_TO_BACK)
         return sessions
 
@@ -228,11 +228,6 @@ class MediationSessionViewSet(CreateThroughService, CaseChildViewSet):
             participants=d["participants"],
             minutes=d["minutes"],
         )
-
-
-def _supervises(user, case) -> bool:
-    scope = scope_for(user)
-    return case.street_id in scope.street_ids or case.district_id in scope.district_ids
 
 
 class InterimMeasureViewSet(CreateThroughService, CaseChildViewSet):
@@ -375,7 +370,7 @@ class CaseEventViewSet(CaseChildViewSet):
         if getattr(self, "swagger_fake_view", False):
             return events
         case = self.case()
-        if Capability.WORK not in case.capabilities and not _supervises(self.request.user, case):
+        if not may_read_side_only(self.request.user, case):
             events = events.exclude(visibility=CaseEvent.Visibility.SIDE)
         return events
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import workflow
-from cases.access import active_assignments, case_get_for_user
+from cases.access import active_assignments, case_get_for_user, may_read_side_only
 from cases.forms import (
     AssessmentRequestForm,
     AssignForm,
@@ -103,18 +103,12 @@ def form_action(name: str, case: Case) -> str:
     return reverse(f"cases:{name}", args=[case.pk])
 
 
-def _is_guest(case: Case) -> bool:
-    """Readers who neither work the case nor supervise it: invited experts and partners,
-    earlier tiers. They do not read one side's back-to-back notes."""
-    return Capability.WORK not in case.capabilities
-
-
 def render_case_page(
     request, case: Case, *, forms=None, status=200, move_error=None, revealed=None
 ):
     caps = case.capabilities
     works = Capability.WORK in caps
-    guest = _is_guest(case) and not _supervises(request.user, case)
+    guest = not may_read_side_only(request.user, case)
     all_forms = {}
     opened = request.GET.get("open")
     if works and opened in FORM_SUBMITS:
@@ -179,13 +173,6 @@ def _work_lists(case: Case, present: dict, *, guest: bool) -> dict:
     lists = {name: rows if present[name] else [] for name, rows in lists.items()}
     lists["links"] = _links(case) if present["links"] else []
     return lists
-
-
-def _supervises(user, case: Case) -> bool:
-    from cases.access import scope_for
-
-    scope = scope_for(user)
-    return case.street_id in scope.street_ids or case.district_id in scope.district_ids
 
 
 def _groups(case: Case, parties) -> list[dict]:

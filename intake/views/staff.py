@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from cases import tracking
-from cases.access import LEAD_ROLES, case_capabilities, case_get_for_user, scope_for
+from cases.access import case_capabilities, case_get_for_user, leads_a_team
 from cases.models import Case
 from cases.selectors import case_list_for_user, duplicate_candidates
 from cases.workflow import Capability, MoveRefused
@@ -134,10 +134,8 @@ def _sms_queued(case) -> bool:
 
 
 def may_import_referrals(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    scope = scope_for(user)
-    return user.is_superuser or any(m.role in LEAD_ROLES for m in scope.memberships)
+    """Team leads and coordinators import a partner's referrals."""
+    return leads_a_team(user)
 
 
 @login_required
