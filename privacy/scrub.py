@@ -1,10 +1,12 @@
 """Turning personal data into placeholders (pure, no database): people's names become 李某 /
 王某某 (the style of reports.anonymise and of published Chinese judgments), and phone numbers,
-ID numbers and email addresses are removed from free text."""
+ID numbers and email addresses are removed from free text, however they were typed
+(core.personal_text: the matcher the typical cases' check uses)."""
 
 from dataclasses import dataclass, field
 
-from reports.anonymise import ID_NUMBER, LANDLINE, MOBILE, REMOVED, pseudonyms
+from core.personal_text import REMOVED, Kind, PersonalMatcher
+from reports.anonymise import pseudonyms
 
 # A one-character name cannot keep its surname without being the name itself.
 NAMELESS = "某"
@@ -19,23 +21,35 @@ def placeholders(names: list[str]) -> dict[str, str]:
 
 @dataclass
 class Erasure:
-    """What to take out of a case's text: names (with their placeholders) and numbers as
-    recorded (mobiles, ID numbers, email addresses)."""
+    """What to take out of a case's text: names (with their placeholders), the phone and ID
+    numbers and email addresses recorded. Numbers nobody recorded go too."""
 
     names: dict[str, str] = field(default_factory=dict)
-    numbers: set[str] = field(default_factory=set)
+    phones: set[str] = field(default_factory=set)
+    id_numbers: set[str] = field(default_factory=set)
+    emails: set[str] = field(default_factory=set)
+    _built: tuple | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _matcher(self) -> PersonalMatcher:
+        # Built once for the many rows of a case, again if the erasure was added to since.
+        key = (
+            tuple(sorted(self.names.items())),
+            frozenset(self.phones),
+            frozenset(self.id_numbers),
+        )
+        if self._built is None or self._built[0] != key:
+            # A name that is its own placeholder (a one-character name) is not looked for.
+            names = [n for n, alias in self.names.items() if n != alias]
+            matcher = PersonalMatcher(names=names, phones=self.phones, id_numbers=self.id_numbers)
+            self._built = (key, matcher)
+        return self._built[1]
 
     def text(self, value: str) -> str:
         if not value:
             return value
-        for number in sorted(self.numbers, key=len, reverse=True):
-            if number:
-                value = value.replace(number, REMOVED)
-        for pattern in (ID_NUMBER, MOBILE, LANDLINE):
-            value = pattern.sub(REMOVED, value)
-        # Longest first, so 王小明 goes before a 王小 that might also be a party. A name of one
-        # character is not looked for: it would take that character out of every word.
-        for name in sorted(self.names, key=len, reverse=True):
-            if len(name) >= 2 and name != self.names[name]:
-                value = value.replace(name, self.names[name])
-        return value
+        for email in sorted(self.emails, key=len, reverse=True):
+            if email:
+                value = value.replace(email, REMOVED)
+        return self._matcher().replace(
+            value, lambda found: self.names[found.value] if found.kind == Kind.NAME else REMOVED
+        )

@@ -101,7 +101,8 @@ def _anonymise(case: Case, parties: list[Party], *, whole_case: bool) -> None:
     aliases = placeholders([p.name for p in people])
     erasure = Erasure()
     for party in parties:
-        erasure.numbers |= {party.mobile, party.id_number}
+        erasure.phones.add(party.mobile)
+        erasure.id_numbers.add(party.id_number)
         if party.kind == Party.Kind.PERSON and party.pk not in done:
             erasure.names[party.name.strip()] = aliases.get(party.name.strip(), party.name)
             party.name = aliases.get(party.name.strip(), party.name)
@@ -111,13 +112,13 @@ def _anonymise(case: Case, parties: list[Party], *, whole_case: bool) -> None:
     complaint = Complaint.objects.filter(case=case).first()
     filer = next((p for p in parties if p.is_filer), None)
     if complaint and (whole_case or filer):
-        erasure.numbers |= {complaint.mobile, complaint.email}
+        erasure.phones.add(complaint.mobile)
+        erasure.emails.add(complaint.email)
         if complaint.name.strip():
             erasure.names.setdefault(complaint.name.strip(), filer.name if filer else "某")
         complaint.name = erasure.names.get(complaint.name.strip(), complaint.name)
         complaint.mobile = complaint.email = ""
         complaint.save(update_fields=["name", "mobile", "email"])
-    erasure.numbers.discard("")
 
     for field in CASE_TEXT:
         setattr(case, field, erasure.text(getattr(case, field)))

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from core.personal_text import REMOVED, SERVICE_NUMBER, Kind, PersonalMatcher
+
 # Surnames of two characters: 欧阳娜娜 → 欧阳某某, not 欧某.
 COMPOUND_SURNAMES = {
     "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
@@ -18,16 +20,9 @@ COMPOUND_SURNAMES = {
 }  # fmt: skip
 ORDINALS = "甲乙丙丁戊己庚辛壬癸"
 
-# Mobile numbers, with or without separators and the +86 prefix; landlines with area code;
-# 18- and 15-digit resident ID numbers.
-MOBILE = re.compile(r"(?<!\d)(?:\+?86[\s-]?)?1[3-9]\d(?:[\s-]?\d){8}(?!\d)")
-LANDLINE = re.compile(r"(?<!\d)0\d{2,3}[\s-]?\d{7,8}(?!\d)")
-ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-SERVICE_NUMBER = re.compile(r"(?<!\d)(?:400|800)[\s-]?\d{3}[\s-]?\d{4}(?!\d)")
 # Building, unit and room numbers, and street-number addresses (江月路1288弄, 3号楼2单元502室).
 BUILDING = re.compile(r"\d+\s*(?:号楼|幢|栋|单元|室|号房|层)")
 ROAD_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,12}(?:路|街|大道|巷|弄)\d+(?:号|弄)(?:\d+号)?")
-REMOVED = "×××"
 # Written into the (Chinese) public text whatever the editor's language.
 COMPANY_ALIAS = "某物业公司"
 COMMITTEE_ALIAS = "某业主委员会"
@@ -42,7 +37,12 @@ class CaseIdentity:
     organisations: list[str] = field(default_factory=list)  # companies, committees
     committees: list[str] = field(default_factory=list)
     places: list[str] = field(default_factory=list)  # compound names, addresses
-    numbers: list[str] = field(default_factory=list)  # phone and ID numbers as recorded
+    phones: list[str] = field(default_factory=list)  # mobiles and phones as recorded
+    id_numbers: list[str] = field(default_factory=list)
+
+    def matcher(self) -> PersonalMatcher:
+        """The people's names and the numbers however they are written (core.personal_text)."""
+        return PersonalMatcher(names=self.people, phones=self.phones, id_numbers=self.id_numbers)
 
 
 def _surname(name: str) -> str:
@@ -74,21 +74,29 @@ def _replace_all(text: str, mapping: dict[str, str]) -> str:
     return text
 
 
+NUMBERS = (Kind.PHONE, Kind.ID_NUMBER, Kind.NUMBER)
+
+
 def anonymise(text: str, identity: CaseIdentity, *, keep_company_names: bool = False) -> str:
     if not text:
         return ""
-    for number in identity.numbers:
-        if number:
-            text = text.replace(number, REMOVED)
-    for pattern in (ID_NUMBER, MOBILE, SERVICE_NUMBER, LANDLINE):
-        text = pattern.sub(REMOVED, text)
+    people = identity.matcher()
+    # Numbers first: 139.1234.5678, （139）1234-5678 and a run of an ID number all go.
+    text = people.replace(text, lambda found: REMOVED, kinds=NUMBERS)
+    text = SERVICE_NUMBER.sub(REMOVED, text)
     if not keep_company_names:
         text = _replace_all(text, dict.fromkeys(identity.committees, COMMITTEE_ALIAS))
         text = _replace_all(text, dict.fromkeys(identity.organisations, COMPANY_ALIAS))
     text = _replace_all(text, dict.fromkeys(identity.places, identity.street_name))
     text = ROAD_NUMBER.sub(identity.street_name, text)
     text = BUILDING.sub("", text)
-    text = _replace_all(text, pseudonyms(identity.people))
+    # Names last, after the companies: 张 三 and 张·三 become 张某 like 张三.
+    aliases = pseudonyms(identity.people)
+    text = people.replace(
+        text,
+        lambda found: aliases.get(found.value, _surname(found.value) + "某"),
+        kinds=[Kind.NAME],
+    )
     # "浦江镇浦江镇" after an address and the compound inside it were both cut to the street.
     doubled = identity.street_name * 2
     while doubled and doubled in text:
@@ -97,17 +105,21 @@ def anonymise(text: str, identity: CaseIdentity, *, keep_company_names: bool = F
 
 
 def personal_data_left(text: str, identity: CaseIdentity) -> list[str]:
-    """What personal data of the case the text still shows (empty when it may be published)."""
-    found = []
-    for name in identity.people:
-        if len(name.strip()) >= 2 and name.strip() in text:
-            found.append(_("the name “%(name)s”") % {"name": name.strip()})
-    for number in identity.numbers:
-        if number and number in text:
-            found.append(_("the number “%(number)s”") % {"number": number})
-    if ID_NUMBER.search(text) or MOBILE.search(text) or LANDLINE.search(text):
-        found.append(_("a phone or ID number"))
+    """What personal data of the case the text still shows, in whatever form it was written
+    (empty when it may be published). Numbers are said by kind, never repeated: the message
+    is shown on a page and may be logged."""
+    found = identity.matcher().find(text)
+    left = []
+    for name in dict.fromkeys(f.value for f in found if f.kind == Kind.NAME):
+        left.append(_("the name “%(name)s”") % {"name": name})
+    kinds = {f.kind for f in found}
+    if Kind.PHONE in kinds:
+        left.append(_("a phone number recorded on the case"))
+    if Kind.ID_NUMBER in kinds:
+        left.append(_("an ID number recorded on the case, or part of it"))
+    if Kind.NUMBER in kinds:
+        left.append(_("a phone or ID number"))
     for place in identity.places:
         if len(place) >= 3 and place in text:
-            found.append(_("the address or compound “%(place)s”") % {"place": place})
-    return found
+            left.append(_("the address or compound “%(place)s”") % {"place": place})
+    return left

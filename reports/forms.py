@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import TypicalCase
+from .models import TYPICAL_PART_LABELS, TypicalCase
 from .periods import current_month, parse_month
 
 
@@ -53,6 +53,7 @@ class TypicalCaseForm(forms.ModelForm):
     class Meta:
         model = TypicalCase
         fields = ["title", "facts", "mediation", "lesson"]
+        labels = TYPICAL_PART_LABELS
         widgets = {
             "facts": forms.Textarea(attrs={"rows": 6}),
             "mediation": forms.Textarea(attrs={"rows": 5}),

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class RollupMonth(models.Model):
@@ -182,6 +183,17 @@ class MonthlyReportDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report_id} → {self.email}"
+
+
+# The names of a typical case's public parts on the edit form and in the pre-publish check's
+# messages. With a context: "title" is a person's 职称 and "what happened" a complaint's 纠纷事实
+# in other apps' catalogues, and whichever loads last would name the part.
+TYPICAL_PART_LABELS = {
+    "title": pgettext_lazy("typical case", "title"),
+    "facts": pgettext_lazy("typical case", "what happened"),
+    "mediation": pgettext_lazy("typical case", "how it was mediated"),
+    "lesson": pgettext_lazy("typical case", "the lesson (以案释法)"),
+}
 
 
 class TypicalCase(models.Model):

@@ -12,7 +12,7 @@ from cases.models import Case, CaseEvent
 from cases.services.record import event_record
 from cases.workflow import Capability, MoveRefused, Status
 from reports.anonymise import CaseIdentity, anonymise, personal_data_left
-from reports.models import TypicalCase
+from reports.models import TYPICAL_PART_LABELS, TypicalCase
 
 
 def case_identity(case: Case) -> CaseIdentity:
@@ -24,7 +24,10 @@ def case_identity(case: Case) -> CaseIdentity:
             identity.people.append(party.name)
         else:
             identity.organisations.append(party.name)
-        identity.numbers += [n for n in (party.mobile, party.id_number) if n]
+        if party.mobile:
+            identity.phones.append(party.mobile)
+        if party.id_number:
+            identity.id_numbers.append(party.id_number)
         if party.address:
             identity.places.append(party.address)
         if party.property_company:
@@ -39,7 +42,7 @@ def case_identity(case: Case) -> CaseIdentity:
     identity.places += [p for p in (compound.name, compound.address, case.building) if p]
     if compound.property_company_id:
         identity.organisations.append(compound.property_company.name)
-        identity.numbers += [
+        identity.phones += [
             n
             for n in (
                 compound.property_company.contact_phone,
@@ -51,9 +54,10 @@ def case_identity(case: Case) -> CaseIdentity:
     if committee is not None:
         identity.committees.append(committee.name)
         identity.people.append(committee.chair_name)
-        identity.numbers.append(committee.contact_phone)
+        identity.phones.append(committee.contact_phone)
     identity.people = sorted({p for p in identity.people if p})
-    identity.numbers = sorted({n for n in identity.numbers if n})
+    identity.phones = sorted({n for n in identity.phones if n})
+    identity.id_numbers = sorted(set(identity.id_numbers))
     return identity
 
 
@@ -150,15 +154,20 @@ def typical_case_update(
 PUBLIC_PARTS = ("title", "facts", "mediation", "lesson")
 
 
-def public_text(typical: TypicalCase) -> str:
-    return "\n".join(getattr(typical, name) for name in PUBLIC_PARTS)
-
-
 def typical_case_personal_data(typical: TypicalCase) -> list[str]:
+    """What each public part still shows, part by part ("the title shows an ID number recorded
+    on the case, or part of it"), so the lead knows where to look; numbers are never repeated."""
     case = Case.objects.select_related("street", "compound__property_company").get(
         pk=typical.case_id
     )
-    return personal_data_left(public_text(typical), case_identity(case))
+    identity = case_identity(case)
+    found = []
+    for name in PUBLIC_PARTS:
+        left = personal_data_left(getattr(typical, name) or "", identity)
+        if left:
+            part = TYPICAL_PART_LABELS[name]
+            found.append(_("“%(part)s” shows %(what)s") % {"part": part, "what": "、".join(left)})
+    return found
 
 
 def _refuse_personal_data(typical: TypicalCase) -> None:
@@ -166,8 +175,7 @@ def _refuse_personal_data(typical: TypicalCase) -> None:
     if left:
         raise MoveRefused(
             "invalid",
-            _("The text still shows %(what)s: remove it before publishing.")
-            % {"what": "、".join(left)},
+            _("Remove this before publishing: %(what)s.") % {"what": "；".join(left)},
         )
 
 
@@ -176,7 +184,7 @@ def _refuse_missing_parts(typical: TypicalCase) -> None:
     settlement (a referral, say) starts with no account of the mediation, and the public page
     must not show a heading with nothing under it."""
     missing = [
-        str(TypicalCase._meta.get_field(name).verbose_name)
+        str(TYPICAL_PART_LABELS[name])
         for name in PUBLIC_PARTS
         if not (getattr(typical, name) or "").strip()
     ]

@@ -23,6 +23,7 @@ from .conftest import (
     EMAIL,
     NUMBERS,
     WITNESS,
+    WITNESS_ID,
     WITNESS_MOBILE,
     make_story,
     move_back,
@@ -269,3 +270,24 @@ def test_its_log_carries_no_phone_or_id_numbers(caplog, old_story):
         assert secret not in logged, secret
     assert APPLICANT_MOBILE not in logged and APPLICANT_ID not in logged
     assert WITNESS_MOBILE not in logged
+
+
+def test_it_finds_names_and_numbers_however_they_were_typed(town):
+    """The scrubbing shares the typical cases' matcher: a mobile with dots, brackets or
+    full-width digits, part of an ID number and a name with a space in it go too, and the
+    rest of the text stays as it was written (issue 19, item 2)."""
+    story = make_story(town)
+    written = (
+        f"李 龙（138.1234.5678）、王\u3000小明（（139）8765-4321，１３９－８７６５－４３２１，"
+        f"身份证尾号{WITNESS_ID[-7:-1]}ｘ）于2026.12.04到3-1201室，交费12,000元。"
+    )
+    addition = Addition.objects.create(case=story.case, text=written)
+    move_back(story.case, years=11)
+
+    services.retention_run()
+
+    addition.refresh_from_db()
+    assert (
+        addition.text
+        == "李某（×××）、王某某（×××，×××，身份证尾号×××）于2026.12.04到3-1201室，交费12,000元。"
+    )

@@ -5,6 +5,7 @@ nothing personal and no way back to the case."""
 import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from cases.services.moves import case_accept, case_close, case_settle
@@ -176,6 +177,9 @@ def test_the_lead_marks_edits_and_publishes_from_the_pages(client, closed_case, 
     typical = TypicalCase.objects.get(case=closed_case)
     assert response["Location"] == reverse("reports:typical-edit", args=[typical.pk])
     edit = reverse("reports:typical-edit", args=[typical.pk])
+    labels = client.get(edit).content.decode()
+    assert "标题" in labels and "基本案情" in labels
+    assert "职称" not in labels  # a person's title, from another app's catalogue
     # a name typed back in is refused, and what the lead typed is kept in the form
     form = {
         "title": "水卡纠纷",
@@ -236,3 +240,115 @@ def test_the_public_list_takes_a_fixed_number_of_queries(
         # 1 the page's count, 2 the page of typical cases with their categories,
         # 3 the categories of the search form
         client.get(reverse("reports:typical-public"))
+
+
+# --- the forms a number or a name takes in a text (issue 19, item 2) ---------------------------
+
+
+def _publish_from_the_page(client, typical, actor, **changes):
+    """The lead saves the edit page with `changes` and asks to publish: the refusal, if any."""
+    client.force_login(actor)
+    form = {name: getattr(typical, name) for name in PUBLIC_PARTS}
+    response = client.post(
+        reverse("reports:typical-edit", args=[typical.pk]), {**form, **changes, "publish": "1"}
+    )
+    if response.status_code == 302:
+        return None
+    assert response.status_code == 200
+    return " ".join(response.context["form"].non_field_errors())
+
+
+@pytest.mark.parametrize(
+    ("part", "written", "says"),
+    [
+        # what the published case showed
+        ("facts", "联系电话138.1234.5678。", "基本案情中有本案登记的电话号码"),
+        ("facts", "申请人李 龙到场。", "基本案情中有姓名“李龙”"),
+        ("title", "身份证尾号071237的业主诉物业公司", "标题中有本案登记的身份证号码（或其中一段）"),
+        ("title", "110101业主诉物业公司", "标题中有本案登记的身份证号码（或其中一段）"),
+        # and the other ways people type them
+        ("mediation", "电话（138）1234-5678。", "调解过程中有本案登记的电话号码"),
+        ("mediation", "电话+86 138 1234 5678。", "调解过程中有本案登记的电话号码"),
+        ("lesson", "电话１３８１２３４５６７８。", "以案释法中有本案登记的电话号码"),
+        ("lesson", "电话１３８－１２３４－５６７８。", "以案释法中有本案登记的电话号码"),
+        ("facts", "证件号１１０１０１　１９９００３０７　１２３７。", "本案登记的身份证号码"),
+        (
+            "facts",
+            "李\u3000龙、王\u200b小明和欧阳·娜娜",
+            "基本案情中有姓名“李龙”、姓名“王小明”、姓名“欧阳娜娜”",
+        ),
+        ("facts", "邻居电话021.6411.2233。", "基本案情中有电话号码或身份证号码"),
+    ],
+)
+def test_publishing_is_refused_while_a_number_or_name_is_left_in_any_form(
+    client, closed_case, town, part, written, says
+):
+    typical = _mark(closed_case, town.a.grid_worker)
+    text = written if part == "title" else getattr(typical, part) + written
+    refused = _publish_from_the_page(client, typical, town.a.grid_worker, **{part: text})
+    assert refused is not None and says in refused, refused
+    # the message says the kind and where, never the number
+    assert not re.search(r"[0-9０-９]", refused)
+    typical.refresh_from_db()
+    assert typical.status == TypicalCase.Status.DRAFT
+    assert not closed_case.events.filter(kind="typical_published").exists()
+    assert client.get(reverse("reports:typical-public")).context["page"].paginator.count == 0
+
+
+def test_a_published_case_cannot_be_edited_into_showing_a_number(client, closed_case, town):
+    typical = _mark(closed_case, town.a.grid_worker)
+    typical_case_publish(typical_id=typical.pk, actor=town.a.grid_worker)
+    refused = _publish_from_the_page(
+        client, typical, town.a.grid_worker, title="李龙（138.1234.5678）诉物业公司"
+    )
+    assert "标题中有姓名“李龙”、本案登记的电话号码" in refused
+    typical.refresh_from_db()
+    assert "138" not in typical.title and typical.status == TypicalCase.Status.PUBLISHED
+
+
+def test_the_draft_removes_every_form_and_keeps_the_rest_of_the_text(town):
+    a = town.a
+    case = make_case(
+        compound=a.compound,
+        registered_by=a.grid_worker,
+        applicant_name="张三",
+        applicant_mobile="13912345678",
+        applicant_id=APPLICANT_ID,
+        title="张 三（身份证尾号071237）诉物业公司",
+        description=(
+            "张\u3000三，电话139.1234.5678，又称（139）1234-5678、１３９－１２３４－５６７８、"
+            "+86 139 1234 5678；身份证１１０１０１１９９００３０７１２３７。"
+            "2026.12.04起每月物业费12,000.50元，3-1201的业主张·三。"
+        ),
+    )
+    case_accept(case_id=case.pk, actor=a.grid_worker)
+    case_settle(case_id=case.pk, actor=a.grid_worker, summary="张三补缴物业费。")
+    case_close(case_id=case.pk, actor=a.grid_worker)
+    typical = typical_case_mark(case_id=case.pk, actor=a.grid_worker, lesson="张 三的教训。")
+    assert typical.title == "张某（身份证尾号×××）诉物业公司"
+    assert typical.facts.startswith(
+        "张某，电话×××，又称×××、×××、×××；身份证×××。2026.12.04起每月物业费12,000.50元，"
+        "3-1201的业主张某。"
+    ), typical.facts
+    assert typical.lesson == "张某的教训。"
+    # what remains may be published as it is: dates, amounts and room numbers are not numbers
+    # of the parties
+    assert _publish_from_the_page(Client(), typical, a.grid_worker) is None
+    typical.refresh_from_db()
+    assert typical.status == TypicalCase.Status.PUBLISHED
+
+
+def test_ordinary_numbers_do_not_stop_publication(client, closed_case, town):
+    typical = _mark(closed_case, town.a.grid_worker)
+    refused = _publish_from_the_page(
+        client,
+        typical,
+        town.a.grid_worker,
+        title="2026.12.04 3-1201室业主欠费12,000元纠纷",
+        facts=typical.facts
+        + "2025年3月至2026年11月，共计21个月，合计人民币13,800.00元，编号2026-0001。",
+    )
+    assert refused is None
+    typical.refresh_from_db()
+    assert typical.status == TypicalCase.Status.PUBLISHED
+    assert typical.title == "2026.12.04 3-1201室业主欠费12,000元纠纷"
