@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, Obligation
+from cases.workflow import OPEN_STATUSES
 from followups import rules
 from followups.models import FollowUpVisit, Reminder
 
@@ -150,6 +151,8 @@ def visits_remind(*, today: date | None = None) -> int:
             due_on__gte=today - timedelta(days=30),
             assigned_to__isnull=False,
         )
+        # a case reopened since (its plan not yet stopped by the schedule) is not visited
+        .exclude(case__status__in=list(OPEN_STATUSES))
         .filter(~Exists(Reminder.objects.filter(key=key)))
         .select_related("case", "assigned_to")
         .order_by("due_on", "pk")
