@@ -22,3 +22,18 @@ class AgreementsConfig(AppConfig):
             )
         )
         register_check("agreements", case_has_agreements)
+
+        from cases.record_kinds import register as register_record_kinds
+
+        # The timeline's names for the agreement's record entries (never the raw kind).
+        register_record_kinds(
+            {
+                "agreement_drafted": _("Agreement drafted"),
+                "agreement_submitted": _("Agreement submitted for approval"),
+                "agreement_returned": _("Agreement returned for changes"),
+                "agreement_final": _("Agreement final"),
+                "agreement_correction": _("Agreement corrected"),
+                "agreement_signed": _("Agreement signed and in effect"),
+                "judicial_confirmation": _("Judicial confirmation"),
+            }
+        )

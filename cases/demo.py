@@ -61,6 +61,17 @@ SCRIPTS = [
 ]
 
 
+# The record entry that concluded a bulk case is the move's (settle, refer, ...), as the move
+# services write it: a status or outcome word would be a kind the timeline has no name for.
+CONCLUDING_MOVE = {
+    "settled": "settle",
+    "agreement": "settle",
+    "referred": "refer",
+    "withdrawn": "withdraw",
+    "declined": "decline",
+}
+
+
 def _texts(rng, category_code: str):
     return rng.choice(CASE_TEXTS.get(category_code) or CASE_TEXTS["other"])
 
@@ -472,7 +483,7 @@ def seed_bulk(ctx, n: int, *, days: int) -> None:
         if concluded_at:
             events.append(
                 (
-                    status if status != "closed" else outcome,
+                    CONCLUDING_MOVE[status if status != "closed" else outcome],
                     concluded_at,
                     "parties",
                     {

@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.uploads import check_upload
 from core.validators import normalize_mobile, validate_id_number, validate_mobile
@@ -205,7 +206,9 @@ class GroupImportForm(forms.Form):
 
 
 class PositionForm(forms.Form):
-    position = forms.ChoiceField(label=_("Position"), choices=Party.Position.choices)
+    position = forms.ChoiceField(
+        label=pgettext_lazy("party stance", "Position"), choices=Party.Position.choices
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 

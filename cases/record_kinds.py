@@ -35,6 +35,7 @@ KIND_LABELS = {
     "linked": _("Cases linked"),
     "invited": _("Invited"),
     "uninvited": _("Invitation revoked"),
+    "note": _("Note"),
 }
 
 
@@ -46,4 +47,6 @@ def register(labels: dict) -> None:
 
 
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    """A kind nobody named reads "Record entry", never its code (tests/cases/test_record_kinds.py
+    names every kind the code writes)."""
+    return str(KIND_LABELS.get(kind) or _("Record entry"))

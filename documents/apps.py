@@ -35,6 +35,17 @@ class DocumentsConfig(AppConfig):
             )
         )
         register_check("documents", case_has_documents)
+
+        from cases.record_kinds import register as register_record_kinds
+
+        register_record_kinds(
+            {
+                "document_requested": _("Document requested"),
+                "document_ready": _("Document ready"),
+                "document_failed": _("Document not produced"),
+                "document_uploaded": _("Document uploaded"),
+            }
+        )
         from intake.panels import TrackingPanel
         from intake.panels import register as register_tracking_panel
 

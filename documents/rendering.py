@@ -9,17 +9,28 @@ file with `dossier_section`.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from functools import lru_cache
 from itertools import groupby
 
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _lazy
 
 from agreements import codes
 from agreements.models import Agreement
-from cases.models import Case, CaseEvent, ExpertAssessment, MediationSession, Party
+from cases.models import (
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    ExpertAssessment,
+    MediationSession,
+    Party,
+    TierStint,
+)
+from cases.workflow import Tier
 from core.pdf import render_pdf_pages
 from core.qr import qr_svg_data_uri
 
@@ -79,6 +90,45 @@ def mediators_of(case: Case, agreement: Agreement | None = None) -> list:
     return users
 
 
+@dataclass(frozen=True)
+class HandledBy:
+    """Who had the case at one moment: the tier and team of its stint then and the mediators
+    assigned then. A document prints these, not the case's current ones: minutes of a session
+    held at the grid stay the grid's after the case goes up to the specialist team."""
+
+    tier: str
+    tier_label: str
+    team: object
+    mediators: list
+
+
+def handled_at(case: Case, at: datetime) -> HandledBy:
+    """The stint the case was in at `at` (the first one for a moment before registration) and
+    the mediators assigned at that moment, or, when none was yet (a case is accepted before the
+    lead assigns it), those the stint's team put on the case during the stint."""
+    stints = TierStint.objects.filter(case=case).select_related("team")
+    stint = (
+        stints.filter(entered_at__lte=at)
+        .filter(Q(left_at__isnull=True) | Q(left_at__gt=at))
+        .order_by("-entered_at", "-id")
+        .first()
+    ) or stints.order_by("entered_at", "id").first()
+    if stint is None:  # a case from before stints were kept: its current tier is all we know
+        return HandledBy(case.tier, case.get_tier_display(), case.team, mediators_of(case))
+    assignments = CaseAssignment.objects.filter(case=case).select_related("user")
+    assignments = assignments.order_by("-role", "assigned_at", "id")  # the lead comes first
+    at_the_time = assignments.filter(assigned_at__lte=at).filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=at)
+    )
+    mediators = [a.user for a in at_the_time]
+    if not mediators:
+        during = assignments.filter(assigned_at__gte=stint.entered_at)
+        if stint.left_at is not None:
+            during = during.filter(assigned_at__lt=stint.left_at)
+        mediators = list(dict.fromkeys(a.user for a in during))
+    return HandledBy(stint.tier, Tier(stint.tier).label, stint.team, mediators)
+
+
 def schedule_of(agreement: Agreement) -> list[dict]:
     obligations = list(
         agreement.obligations.select_related("debtor", "creditor").order_by(
@@ -130,10 +180,13 @@ def build_acceptance_form(document: Document) -> tuple[str, dict]:
         "category", "compound__property_company", "street", "team", "registered_by"
     ).get(pk=document.case_id)
     accepted = case.events.filter(kind="accept").select_related("actor").first()
+    # A reopened or escalated case is printed as it was accepted: that tier, team and mediators.
+    moment = accepted.created_at if accepted else case.accepted_at or case.registered_at
     return "documents/pdf/acceptance_form.html", {
         "case": case,
         "parties": parties_of(case),
         "accepted": accepted,
+        "handled": handled_at(case, moment),
         "printed_at": timezone.localtime(),
     }
 
@@ -207,11 +260,13 @@ def build_session_minutes(document: Document) -> tuple[str, dict]:
     parties = parties_of(case)
     if session.side:  # back-to-back: only the side that was in the room
         parties["sides"] = [s for s in parties["sides"] if s["side"] == session.side]
+    handled = handled_at(case, session.held_at)
     return "documents/pdf/session_minutes.html", {
         "case": case,
         "session": session,
         "parties": parties,
-        "mediators": mediators_of(case),
+        "handled": handled,
+        "mediators": handled.mediators,
     }
 
 

@@ -72,6 +72,16 @@ class FollowupsConfig(AppConfig):
 
         _name_record_kinds()
 
+        from cases.status_notes import StatusNote
+        from cases.status_notes import register as register_status_note
+
+        from .selectors import obligation_missed
+
+        # A settled case whose agreement is not performed does not read a plain 调解成功.
+        register_status_note(
+            StatusNote("obligation_missed", _("obligation missed"), obligation_missed)
+        )
+
         from .visit_records import register as register_documents
 
         register_documents()

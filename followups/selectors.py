@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from agreements.models import Agreement, Obligation
+from cases import status_notes
 from cases.access import led_team_ids, scope_for
 from cases.models import Case, CaseAssignment
 from cases.selectors import case_list_for_user
@@ -161,18 +162,44 @@ def overdue_visits_for_teams(team_ids, *, today: date) -> QuerySet[FollowUpVisit
     )
 
 
-def overdue_obligations_for_teams(team_ids, *, today: date) -> QuerySet[Obligation]:
-    flagged = Exists(
+def _flagged_to_lead():
+    return Exists(
         Reminder.objects.filter(obligation=OuterRef("pk"), kind=Reminder.Kind.OBLIGATION_LEAD)
     )
-    return _obligation_list(
+
+
+def obligation_missed(case_ref) -> Exists:
+    """The case's agreement in force has an obligation missed: recorded as breached, or still
+    not performed past the grace period (the check flagged it to the lead). Its status note
+    (履行异常) is shown with the case's status wherever that is shown (cases.status_notes)."""
+    return Exists(
+        Obligation.objects.filter(
+            agreement__case=case_ref, agreement__status=Agreement.Status.EFFECTIVE
+        ).filter(
+            Q(status=Obligation.Status.BREACHED)
+            | (Q(status__in=rules.UNSETTLED) & Q(_flagged_to_lead()))
+        )
+    )
+
+
+def overdue_obligations_for_teams(team_ids, *, today: date) -> QuerySet[Obligation]:
+    """The overview's list: obligations overdue and not performed, and those recorded as
+    breached (a breach is not the end of following it up: the lead decides what comes next,
+    until it is performed late after all)."""
+    queryset = (
         Obligation.objects.filter(
             agreement__case__team_id__in=team_ids,
             agreement__status=Agreement.Status.EFFECTIVE,
-            status__in=rules.UNSETTLED,
-            due_on__lt=today,
-        ).annotate(flagged=flagged)
-    ).select_related("agreement__case__team")
+        )
+        .filter(
+            Q(status__in=rules.UNSETTLED, due_on__lt=today) | Q(status=Obligation.Status.BREACHED)
+        )
+        .annotate(flagged=_flagged_to_lead())
+    )
+    return status_notes.annotate(
+        _obligation_list(queryset).select_related("agreement__case__team"),
+        case_ref="agreement__case",
+    )
 
 
 def missed_patrols_for_teams(team_ids, *, since: date) -> QuerySet[MissedPatrol]:

@@ -7,6 +7,7 @@ that imports match on, and its Chinese name.
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.validators import validate_credit_code
 
@@ -209,7 +210,10 @@ class PropertyCompanyContact(models.Model):
     )
     name = models.CharField(_("name"), max_length=64)
     position = models.CharField(
-        _("position"), max_length=64, blank=True, help_text=_("e.g. 项目经理, 客服主管")
+        pgettext_lazy("job title", "position"),
+        max_length=64,
+        blank=True,
+        help_text=_("e.g. 项目经理, 客服主管"),
     )
     phone = models.CharField(_("phone"), max_length=32)
     # A company's work numbers are usually public; a manager's own mobile may not be.

@@ -50,8 +50,17 @@ class ReportsConfig(AppConfig):
 
         from cases.panels import CasePanel, register_check
         from cases.panels import register as register_panel
+        from cases.record_kinds import register as register_record_kinds
         from core.navigation import NavEntry, register
         from core.schedules import register as schedule
+
+        register_record_kinds(
+            {
+                "typical_marked": _("Marked as a typical case"),
+                "typical_published": _("Typical case published"),
+                "typical_withdrawn": _("Typical case withdrawn"),
+            }
+        )
 
         register(NavEntry("reports:dashboard", _("Figures"), _supervises, order=300))
         register(

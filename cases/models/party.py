@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.validators import validate_id_number, validate_mobile
 
@@ -63,7 +64,10 @@ class Party(models.Model):
     )
     is_representative = models.BooleanField(_("representative"), default=False)
     position = models.CharField(
-        _("position"), max_length=16, choices=Position.choices, default=Position.UNDECIDED
+        pgettext_lazy("party stance", "position"),
+        max_length=16,
+        choices=Position.choices,
+        default=Position.UNDECIDED,
     )
     # The applicant who filed through the web form; the tracking page speaks for them.
     is_filer = models.BooleanField(default=False)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from cases.models import Party
 from core.spreadsheets import Limits, Table, spreadsheet_read
@@ -62,7 +62,7 @@ COLUMN_LABELS = {
     "mobile": gettext_lazy("mobile number"),
     "id_number": gettext_lazy("resident ID number"),
     "address": gettext_lazy("address"),
-    "position": gettext_lazy("position"),
+    "position": pgettext_lazy("party stance", "position"),
 }
 
 

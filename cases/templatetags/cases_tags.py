@@ -91,6 +91,14 @@ def _choice_labels(model, field_name: str) -> dict:
 
 
 @register.filter
+def status_notes(obj) -> list:
+    """What other apps add to the case's status (cases.status_notes): 调解成功 · 履行异常."""
+    from cases.status_notes import notes_of
+
+    return notes_of(obj)
+
+
+@register.filter
 def get_item(mapping: dict, key):
     return (mapping or {}).get(key)
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
-from cases import workflow
+from cases import status_notes, workflow
 from cases.access import active_assignments, case_get_for_user, may_read_side_only
 from cases.forms import (
     AssessmentRequestForm,
@@ -122,7 +122,8 @@ def render_case_page(
         all_forms["assign"] = blank_form("assign", case)
     all_forms.update(forms or {})
     # Panels read the answers too (cases.panels.known_empty) and skip their empty queries.
-    case.present = present = case_sections_present(case, presence_checks())
+    checks = {**presence_checks(), **status_notes.presence_checks()}
+    case.present = present = case_sections_present(case, checks)
     parties = list(case.parties.select_related("group", "property_company", "owners_committee"))
     context = {
         "case": case,

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from cases import status_notes
 from cases.access import scope_for
 from cases.filters import CaseFilter
 from cases.models import CaseAssignment
@@ -72,7 +73,8 @@ def inbox_filters(request):
 def inbox(request):
     view = _view(request)
     filterset = inbox_queryset(request.user, view, request.GET)
-    cases = filterset.qs.select_related("category", "compound", "team").prefetch_related(
+    cases = status_notes.annotate(filterset.qs).select_related("category", "compound", "team")
+    cases = cases.prefetch_related(
         Prefetch(
             "assignments",
             queryset=CaseAssignment.objects.filter(active=True).select_related("user"),

@@ -10,6 +10,7 @@ class Reminder(models.Model):
         OBLIGATION_BEFORE_DUE = "obligation_before_due", _("obligation due soon")
         OBLIGATION_OVERDUE = "obligation_overdue", _("obligation overdue")
         OBLIGATION_LEAD = "obligation_lead", _("overdue obligation flagged to the team lead")
+        OBLIGATION_MISSED = "obligation_missed", _("obligation recorded as breached")
         VISIT_DUE = "visit_due", _("follow-up visit due")
         VISIT_UNREACHABLE = "visit_unreachable", _("visit given up: party unreachable")
         JC_WINDOW = "jc_window", _("judicial-confirmation window closing")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from agreements.models import Agreement, Obligation
+from cases.workflow import OPEN_STATUSES
 from followups import rules
 from followups.models import FollowUpVisit, Reminder
 
@@ -98,10 +99,25 @@ TEXTS = {
         "%(reference)s: “%(what)s” owed by %(debtor)s is overdue since %(date)s, past the "
         "grace period. Please look into it."
     ),
+    K.OBLIGATION_MISSED: gettext_lazy(
+        "%(reference)s: “%(what)s” owed by %(debtor)s (due %(date)s) was recorded as "
+        "breached. Please decide what comes next."
+    ),
 }
 
 
-def _remind_obligation(o: Obligation, kind: str, users) -> bool:
+def obligation_missed_notify(o: Obligation, record_id: int) -> bool:
+    """A breach recorded on an obligation: the team lead and the case's mediators hear of it at
+    once (in the recording's transaction). Once per record: a late performance and a second
+    breach of the rest is told again."""
+    case = o.agreement.case
+    users = list(dict.fromkeys([*case_leads(case), *case_mediators(case)]))
+    return _remind_obligation(
+        o, K.OBLIGATION_MISSED, users, key=f"obligation:{o.pk}:missed:{record_id}"
+    )
+
+
+def _remind_obligation(o: Obligation, kind: str, users, key: str = "") -> bool:
     case = o.agreement.case
     text = chinese(
         TEXTS[kind],
@@ -112,7 +128,7 @@ def _remind_obligation(o: Obligation, kind: str, users) -> bool:
     )
     return (
         reminder_send(
-            key=f"obligation:{o.pk}:{kind}",
+            key=key or f"obligation:{o.pk}:{kind}",
             kind=kind,
             users=users,
             text=text,
@@ -135,6 +151,8 @@ def visits_remind(*, today: date | None = None) -> int:
             due_on__gte=today - timedelta(days=30),
             assigned_to__isnull=False,
         )
+        # a case reopened since (its plan not yet stopped by the schedule) is not visited
+        .exclude(case__status__in=list(OPEN_STATUSES))
         .filter(~Exists(Reminder.objects.filter(key=key)))
         .select_related("case", "assigned_to")
         .order_by("due_on", "pk")

@@ -20,6 +20,7 @@ from core.uploads import check_upload
 from followups import rules
 from followups.models import ObligationEvidence, ObligationRecord
 
+from .checks import obligation_missed_notify
 from .jobs import run_each
 
 S = Obligation.Status
@@ -115,6 +116,8 @@ def obligation_record(
                 "evidence": len(uploads),
             },
         )
+        if status == S.BREACHED:
+            obligation_missed_notify(obligation, record.pk)
     return record
 
 

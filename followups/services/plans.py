@@ -5,14 +5,14 @@ when it closes without one. The schedule calls `visits_schedule`; every step is 
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement
 from cases.models import Case, CaseEvent
 from cases.services.record import event_record
-from cases.workflow import Status
+from cases.workflow import OPEN_STATUSES, Status
 from followups.conf import lookback_days
 from followups.models import FollowUpPlan, FollowUpVisit
 
@@ -34,12 +34,17 @@ def _plan_exists():
 
 
 def visits_schedule(*, today: date | None = None) -> dict[str, int]:
-    """The job: stop the plans of reopened cases, then plan every settlement not yet planned."""
+    """The job: stop the plans of reopened cases, then plan every settlement not yet planned.
+    A plan is stale when its case rebounded after it was made (a later cycle) or when its case
+    is back in mediation whatever the cycle: a plan made for an agreement the case was
+    reopened on the same day (before this check) is stopped too."""
     today = today or timezone.localdate()
     policies = policies_active()
-    stale_plans = FollowUpPlan.objects.filter(
-        status=FollowUpPlan.Status.ACTIVE, cycle__lt=F("case__reopened_count")
-    ).values_list("pk", flat=True)
+    stale_plans = (
+        FollowUpPlan.objects.filter(status=FollowUpPlan.Status.ACTIVE)
+        .filter(Q(cycle__lt=F("case__reopened_count")) | Q(case__status__in=list(OPEN_STATUSES)))
+        .values_list("pk", flat=True)
+    )
     stopped = run_each("plans_stop", list(stale_plans), lambda pk: plan_stop(plan_id=pk))
     agreements = (
         Agreement.objects.filter(
@@ -89,9 +94,13 @@ def _last_reopened_on(case: Case) -> date | None:
 
 
 def plan_for_agreement(*, agreement_id: int, policies=None) -> FollowUpPlan | None:
+    """Read under the case's lock at run time, not when the job listed the agreement: a case
+    back in mediation (reopened, even on the day of its agreement) is not visited."""
     agreement = Agreement.objects.get(pk=agreement_id)
     case = Case.objects.select_for_update().get(pk=agreement.case_id)
     if agreement.status != Agreement.Status.EFFECTIVE or agreement.effective_on is None:
+        return None
+    if case.status not in (Status.SETTLED, Status.CLOSED):
         return None
     if case.reopened_count:
         # After a rebound only an agreement made since the reopening starts a new plan.

@@ -85,3 +85,46 @@ def test_settlements_before_the_lookback_are_not_planned(town, clock, settings):
     make_agreement(case, drafted_by=town.a.grid_mediator, effective_on=DAY0 - timedelta(days=31))
     visits_schedule()
     assert not FollowUpVisit.objects.exists()
+
+
+def _reopen(case, town):
+    from cases.services.moves import case_reopen
+
+    case_reopen(case_id=case.pk, actor=town.a.grid_worker, reason="当天又因停水争吵")
+    case.refresh_from_db()
+
+
+def test_a_case_reopened_the_day_of_its_agreement_gets_no_visits(agreement, town, clock):
+    case = agreement.case
+    _reopen(case, town)  # the same day: the agreement took effect DAY0, reopened DAY0
+    assert visits_schedule()["agreement"] == 0
+    assert not FollowUpPlan.objects.filter(case=case).exists()
+    assert not case.events.filter(kind="followup_planned").exists()
+    clock.move_to("2026-03-09 10:00:00+08:00")  # nor later, while the case is in mediation
+    visits_schedule()
+    assert not FollowUpVisit.objects.filter(case=case).exists()
+
+
+def test_a_plan_made_for_the_agreement_a_reopen_undid_is_stopped(agreement, town, clock):
+    from followups.services.checks import visits_remind
+    from followups.services.plans import _plan_create
+
+    case = agreement.case
+    _reopen(case, town)
+    # the plan the schedule made before it read the case's state: the same cycle as the reopen
+    plan = _plan_create(
+        case=case,
+        anchor=FollowUpPlan.Anchor.AGREEMENT,
+        anchor_on=agreement.effective_on,
+        agreement=agreement,
+        policies=None,
+        summary="%(date)s",
+    )
+    assert plan is not None and plan.cycle == case.reopened_count
+    clock.move_to("2026-03-09 10:00:00+08:00")  # the 7-day visit is due
+    assert visits_remind() == 0  # the case is back in mediation: nobody is sent to visit
+    assert visits_schedule()["stopped"] == 1
+    plan.refresh_from_db()
+    assert plan.status == FollowUpPlan.Status.REBOUND
+    assert set(plan.visits.values_list("status", flat=True)) == {"cancelled"}
+    assert case.events.filter(kind="followup_stopped").exists()
