@@ -32,6 +32,7 @@ from documents.models import Document
 
 from . import codes
 from .models import Agreement, AgreementTemplate, Obligation
+from .selectors import owners_consent
 
 DRAFTABLE_STATUSES = {Status.IN_MEDIATION, Status.SETTLED}
 LEAD_ONLY = _lazy("Only the team lead approves agreements at this tier.")
@@ -242,8 +243,9 @@ def _split(amount: Decimal, count: int) -> list[Decimal]:
 # --- approval and finalising -----------------------------------------------------------------
 
 
-def agreement_submit(*, agreement_id: int, actor) -> Agreement:
-    """At the grid tier the draft becomes final at once; above it, the team lead approves."""
+def agreement_submit(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
+    """At the grid tier the draft becomes final at once; above it, the team lead approves.
+    `consent_reason` is needed where it becomes final while owners refuse or are undecided."""
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if agreement.status != Agreement.Status.DRAFT:
@@ -253,7 +255,7 @@ def agreement_submit(*, agreement_id: int, actor) -> Agreement:
         agreement.return_note = ""
         if case.tier == Tier.GRID:
             agreement.save()
-            return _finalise(case, agreement, actor)
+            return _finalise(case, agreement, actor, consent_reason)
         agreement.status = Agreement.Status.PENDING_APPROVAL
         agreement.save()
         event = _record(
@@ -280,7 +282,7 @@ def _check_complete(agreement: Agreement) -> None:
         )
 
 
-def agreement_approve(*, agreement_id: int, actor) -> Agreement:
+def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor, Capability.LEAD, LEAD_ONLY)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
@@ -288,7 +290,7 @@ def agreement_approve(*, agreement_id: int, actor) -> Agreement:
         agreement.approved_by = actor
         agreement.approved_at = timezone.now()
         agreement.save()
-        return _finalise(case, agreement, actor)
+        return _finalise(case, agreement, actor, consent_reason)
 
 
 def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
@@ -313,11 +315,47 @@ def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
     return agreement
 
 
-def _finalise(case: Case, agreement: Agreement, actor) -> Agreement:
+def _check_consent(case: Case, agreement: Agreement, actor, reason: str) -> None:
+    """A collective side's owners each agree, refuse or have not decided. Finalising over the
+    heads of those who refuse or are undecided is refused unless the finaliser says why; the
+    reason and who they were are written into the record (internal: the other side does not
+    learn which owners refused)."""
+    consent = owners_consent(case)
+    if consent.unanimous:
+        return
+    reason = (reason or "").strip()
+    counts = {"refuses": len(consent.refuses), "undecided": len(consent.undecided)}
+    if not reason:
+        raise MoveRefused(
+            "invalid",
+            _(
+                "%(refuses)s owners refuse and %(undecided)s have not decided: record their "
+                "consent first, or give the reason for finalising without it."
+            )
+            % counts,
+        )
+    agreement.consent_reason = reason
+    _record(
+        case,
+        "agreement_consent_overridden",
+        actor,
+        _(
+            "Agreement version %(v)s finalised although %(refuses)s owners refuse and "
+            "%(undecided)s have not decided: %(reason)s"
+        )
+        % {"v": agreement.version, "reason": reason, **counts},
+        agreement,
+        consent=consent.as_detail(),
+        reason=reason,
+    )
+
+
+def _finalise(case: Case, agreement: Agreement, actor, consent_reason: str = "") -> Agreement:
     """Fix the text, retire the version it corrects, settle the case if it is still in
     mediation, and queue the PDF."""
     from documents.services import document_request
 
+    _check_consent(case, agreement, actor, consent_reason)
     now = timezone.now()
     previous = agreement.supersedes
     if previous is not None and previous.status != Agreement.Status.SUPERSEDED:
