@@ -287,6 +287,15 @@ def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> 
         case, agreement = _lock_agreement(agreement_id, actor, Capability.LEAD, LEAD_ONLY)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
             raise MoveRefused("illegal", _("Only an agreement awaiting approval can be approved."))
+        if agreement.drafted_by_id == actor.pk:
+            # Four eyes: a lead who drafts (or starts a correction) does not approve it too.
+            raise MoveRefused(
+                "forbidden",
+                _(
+                    "You drafted this agreement, so you cannot approve it: another team lead "
+                    "or coordinator of the team must approve it."
+                ),
+            )
         agreement.approved_by = actor
         agreement.approved_at = timezone.now()
         agreement.save()

@@ -69,6 +69,8 @@ def agreement_detail(request, agreement_id: int):
         "signed_copies": agreement.documents.filter(kind="signed_agreement").order_by("-version"),
         "can_work": Capability.WORK in caps,
         "can_lead": Capability.LEAD in caps,
+        # the drafter does not approve their own draft (services.agreement_approve)
+        "can_approve": Capability.LEAD in caps and agreement.drafted_by_id != request.user.pk,
         "needs_approval": case.tier != "grid",
         "consent": owners_consent(case),
         "code": codes.display(agreement.verification_code),
