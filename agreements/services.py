@@ -4,12 +4,13 @@ are decided per case), checks what the actor may do through cases.access, writes
 and its record entry in one transaction, and queues work for after the commit.
 
 When drafting starts: while the case is still in mediation, or after it was recorded as settled
-(an oral settlement the parties then want in writing). Finalising an agreement of a case still
-in mediation makes the settle move in the same transaction. We do not require the settle move
-first because the case is not settled until the terms are fixed: the 30-day clock and the
-tier's stint must keep running while the mediator drafts and the lead approves, and parties
-who refuse to sign a draft must leave the case in mediation, not force a "reopen" that the
-figures would count as a rebound.
+(an oral settlement the parties then want in writing). Recording the signing of an agreement
+of a case still in mediation makes the settle move in the same transaction: the agreement
+takes effect when the parties sign it (People's Mediation Law art. 29), so the case is settled
+(调解成功, in the figures and ledgers) then, not when the text is final. The 30-day clock and
+the tier's stint keep running while the mediator drafts, the lead approves and the parties are
+asked to sign, and parties who refuse to sign leave the case in mediation (to correct the
+agreement or refer the case on), not a "reopen" that the figures would count as a rebound.
 """
 
 from dataclasses import dataclass
@@ -360,8 +361,8 @@ def _check_consent(case: Case, agreement: Agreement, actor, reason: str) -> None
 
 
 def _finalise(case: Case, agreement: Agreement, actor, consent_reason: str = "") -> Agreement:
-    """Fix the text, retire the version it corrects, settle the case if it is still in
-    mediation, and queue the PDF."""
+    """Fix the text, retire the version it corrects and queue the PDF. The case stays in
+    mediation until the parties sign (agreement_record_signing)."""
     from documents.services import document_request
 
     _check_consent(case, agreement, actor, consent_reason)
@@ -381,12 +382,6 @@ def _finalise(case: Case, agreement: Agreement, actor, consent_reason: str = "")
         agreement,
         visibility=CaseEvent.Visibility.PARTIES,
     )
-    if case.status == Status.IN_MEDIATION:
-        case_settle(
-            case_id=case.pk,
-            actor=actor,
-            summary=_("mediation agreement version %(v)s") % {"v": agreement.version},
-        )
     document_request(
         case=case,
         kind=Document.Kind.AGREEMENT,
@@ -454,7 +449,8 @@ def agreement_record_signing(
     *, agreement_id: int, actor, signed_on: date, effective_on: date, scan=None
 ) -> Agreement:
     """Every party and the mediator signed and the seal is applied: the agreement is in
-    effect. The scanned paper copy, if given, is kept as a document of the case."""
+    effect, and a case still in mediation is settled now (the settle move, in the same
+    transaction). The scanned paper copy, if given, is kept as a document of the case."""
     from documents.services import document_store_upload
 
     today = timezone.localdate()
@@ -493,6 +489,13 @@ def agreement_record_signing(
             visibility=CaseEvent.Visibility.PARTIES,
             scan=scan is not None,
         )
+        if case.status == Status.IN_MEDIATION:
+            case_settle(
+                case_id=case.pk,
+                actor=actor,
+                summary=_("mediation agreement version %(v)s, signed on %(signed)s")
+                % {"v": agreement.version, "signed": signed_on.isoformat()},
+            )
     return agreement
 
 
