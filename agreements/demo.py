@@ -119,7 +119,8 @@ def seed(ctx) -> None:
                 made.append((agreement, "pending"))
         # settled cases: final, in effect with judicial confirmation, corrected
         for index, case in enumerate(settled[:3]):
-            mediator = ctx.users["mediator"] if case.tier == "grid" else ctx.users["lead"]
+            # the specialist drafts and the lead approves: nobody approves their own draft
+            mediator = ctx.users["mediator"] if case.tier == "grid" else ctx.users["specialist"]
             agreement = _draft(
                 case, mediator, rng, amount=1800 + 600 * index, instalments=index + 1
             )

@@ -64,6 +64,7 @@ def seed(ctx) -> None:
                 "template_id": None,
                 "correction_reason": "",
                 "return_note": "",
+                "consent_reason": "",
                 "submitted_at": concluded_at,
                 "drafted_by_id": drafter,
                 "drafted_at": concluded_at - timedelta(hours=2),

@@ -75,6 +75,11 @@ class Agreement(models.Model):
     # Why a correction was needed (on the new version), or why the lead sent a draft back.
     correction_reason = models.TextField(_("reason for the correction"), blank=True)
     return_note = models.TextField(_("the team lead's note"), blank=True)
+    # Why it was finalised although owners of a collective side refused or had not decided;
+    # who they were at that moment is in the record entry (agreement_consent_overridden).
+    consent_reason = models.TextField(
+        _("reason for finalising without every owner's consent"), blank=True
+    )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
     drafted_by = models.ForeignKey(

@@ -3,7 +3,7 @@
 from cases.panels import known_empty
 from cases.workflow import Capability
 
-from .selectors import agreements_for_case, templates_for_case
+from .selectors import agreements_for_case, owners_consent, templates_for_case
 from .services import DRAFTABLE_STATUSES
 
 
@@ -18,5 +18,9 @@ def panel_context(request, case) -> dict | None:
         "current": versions[0] if versions else None,
         "versions": versions,
         "can_draft": can_draft,
+        # Where the owners stand matters until the agreement is final (services._check_consent).
+        "consent": owners_consent(case)
+        if not versions or versions[0].status in ("draft", "pending_approval")
+        else None,
         "templates": list(templates_for_case(case)) if can_draft else [],
     }

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, Party
+from cases.panels import known_empty
 from cases.selectors import case_list_for_user
 from documents.models import Document
 
@@ -43,6 +44,56 @@ def agreement_for_resident(case: Case) -> ResidentAgreement | None:
         agreement=agreement,
         document=document,
         download_url=reverse("documents:resident-agreement", args=[case.pk]),
+    )
+
+
+@dataclass(frozen=True)
+class OwnersConsent:
+    """Where the owners of a collective case stand on the settlement: every member of its
+    groups of owners by position (cases.Party.position), as (party id, name) pairs. One owner
+    refusing can stall the rest, so an agreement is not finalised over anyone's head without a
+    recorded reason (agreements.services)."""
+
+    agrees: tuple[tuple[int, str], ...] = ()
+    refuses: tuple[tuple[int, str], ...] = ()
+    undecided: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def collective(self) -> bool:
+        return bool(self.agrees or self.refuses or self.undecided)
+
+    @property
+    def unanimous(self) -> bool:
+        return not self.refuses and not self.undecided
+
+    def as_detail(self) -> dict:
+        """For the record entry: the counts and who refused or had not decided."""
+        return {
+            "agrees": len(self.agrees),
+            "refuses": len(self.refuses),
+            "undecided": len(self.undecided),
+            "refusing": [{"id": pk, "name": name} for pk, name in self.refuses],
+            "undecided_owners": [{"id": pk, "name": name} for pk, name in self.undecided],
+        }
+
+
+def owners_consent(case: Case) -> OwnersConsent:
+    """The positions of every member of the case's groups of owners (one query; none on the
+    case page when it found no group)."""
+    if known_empty(case, "groups"):
+        return OwnersConsent()
+    by_position: dict[str, list[tuple[int, str]]] = {p: [] for p in Party.Position.values}
+    rows = (
+        Party.objects.filter(case=case, group__isnull=False)
+        .order_by("group_id", "-is_representative", "id")
+        .values_list("pk", "name", "position")
+    )
+    for pk, name, position in rows:
+        by_position[position].append((pk, name))
+    return OwnersConsent(
+        agrees=tuple(by_position[Party.Position.AGREES]),
+        refuses=tuple(by_position[Party.Position.REFUSES]),
+        undecided=tuple(by_position[Party.Position.UNDECIDED]),
     )
 
 

@@ -4,12 +4,13 @@ are decided per case), checks what the actor may do through cases.access, writes
 and its record entry in one transaction, and queues work for after the commit.
 
 When drafting starts: while the case is still in mediation, or after it was recorded as settled
-(an oral settlement the parties then want in writing). Finalising an agreement of a case still
-in mediation makes the settle move in the same transaction. We do not require the settle move
-first because the case is not settled until the terms are fixed: the 30-day clock and the
-tier's stint must keep running while the mediator drafts and the lead approves, and parties
-who refuse to sign a draft must leave the case in mediation, not force a "reopen" that the
-figures would count as a rebound.
+(an oral settlement the parties then want in writing). Recording the signing of an agreement
+of a case still in mediation makes the settle move in the same transaction: the agreement
+takes effect when the parties sign it (People's Mediation Law art. 29), so the case is settled
+(调解成功, in the figures and ledgers) then, not when the text is final. The 30-day clock and
+the tier's stint keep running while the mediator drafts, the lead approves and the parties are
+asked to sign, and parties who refuse to sign leave the case in mediation (to correct the
+agreement or refer the case on), not a "reopen" that the figures would count as a rebound.
 """
 
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from documents.models import Document
 
 from . import codes
 from .models import Agreement, AgreementTemplate, Obligation
+from .selectors import owners_consent
 
 DRAFTABLE_STATUSES = {Status.IN_MEDIATION, Status.SETTLED}
 LEAD_ONLY = _lazy("Only the team lead approves agreements at this tier.")
@@ -242,8 +244,9 @@ def _split(amount: Decimal, count: int) -> list[Decimal]:
 # --- approval and finalising -----------------------------------------------------------------
 
 
-def agreement_submit(*, agreement_id: int, actor) -> Agreement:
-    """At the grid tier the draft becomes final at once; above it, the team lead approves."""
+def agreement_submit(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
+    """At the grid tier the draft becomes final at once; above it, the team lead approves.
+    `consent_reason` is needed where it becomes final while owners refuse or are undecided."""
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if agreement.status != Agreement.Status.DRAFT:
@@ -253,7 +256,7 @@ def agreement_submit(*, agreement_id: int, actor) -> Agreement:
         agreement.return_note = ""
         if case.tier == Tier.GRID:
             agreement.save()
-            return _finalise(case, agreement, actor)
+            return _finalise(case, agreement, actor, consent_reason)
         agreement.status = Agreement.Status.PENDING_APPROVAL
         agreement.save()
         event = _record(
@@ -280,15 +283,24 @@ def _check_complete(agreement: Agreement) -> None:
         )
 
 
-def agreement_approve(*, agreement_id: int, actor) -> Agreement:
+def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor, Capability.LEAD, LEAD_ONLY)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
             raise MoveRefused("illegal", _("Only an agreement awaiting approval can be approved."))
+        if agreement.drafted_by_id == actor.pk:
+            # Four eyes: a lead who drafts (or starts a correction) does not approve it too.
+            raise MoveRefused(
+                "forbidden",
+                _(
+                    "You drafted this agreement, so you cannot approve it: another team lead "
+                    "or coordinator of the team must approve it."
+                ),
+            )
         agreement.approved_by = actor
         agreement.approved_at = timezone.now()
         agreement.save()
-        return _finalise(case, agreement, actor)
+        return _finalise(case, agreement, actor, consent_reason)
 
 
 def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
@@ -313,11 +325,47 @@ def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
     return agreement
 
 
-def _finalise(case: Case, agreement: Agreement, actor) -> Agreement:
-    """Fix the text, retire the version it corrects, settle the case if it is still in
-    mediation, and queue the PDF."""
+def _check_consent(case: Case, agreement: Agreement, actor, reason: str) -> None:
+    """A collective side's owners each agree, refuse or have not decided. Finalising over the
+    heads of those who refuse or are undecided is refused unless the finaliser says why; the
+    reason and who they were are written into the record (internal: the other side does not
+    learn which owners refused)."""
+    consent = owners_consent(case)
+    if consent.unanimous:
+        return
+    reason = (reason or "").strip()
+    counts = {"refuses": len(consent.refuses), "undecided": len(consent.undecided)}
+    if not reason:
+        raise MoveRefused(
+            "invalid",
+            _(
+                "%(refuses)s owners refuse and %(undecided)s have not decided: record their "
+                "consent first, or give the reason for finalising without it."
+            )
+            % counts,
+        )
+    agreement.consent_reason = reason
+    _record(
+        case,
+        "agreement_consent_overridden",
+        actor,
+        _(
+            "Agreement version %(v)s finalised although %(refuses)s owners refuse and "
+            "%(undecided)s have not decided: %(reason)s"
+        )
+        % {"v": agreement.version, "reason": reason, **counts},
+        agreement,
+        consent=consent.as_detail(),
+        reason=reason,
+    )
+
+
+def _finalise(case: Case, agreement: Agreement, actor, consent_reason: str = "") -> Agreement:
+    """Fix the text, retire the version it corrects and queue the PDF. The case stays in
+    mediation until the parties sign (agreement_record_signing)."""
     from documents.services import document_request
 
+    _check_consent(case, agreement, actor, consent_reason)
     now = timezone.now()
     previous = agreement.supersedes
     if previous is not None and previous.status != Agreement.Status.SUPERSEDED:
@@ -334,12 +382,6 @@ def _finalise(case: Case, agreement: Agreement, actor) -> Agreement:
         agreement,
         visibility=CaseEvent.Visibility.PARTIES,
     )
-    if case.status == Status.IN_MEDIATION:
-        case_settle(
-            case_id=case.pk,
-            actor=actor,
-            summary=_("mediation agreement version %(v)s") % {"v": agreement.version},
-        )
     document_request(
         case=case,
         kind=Document.Kind.AGREEMENT,
@@ -407,7 +449,8 @@ def agreement_record_signing(
     *, agreement_id: int, actor, signed_on: date, effective_on: date, scan=None
 ) -> Agreement:
     """Every party and the mediator signed and the seal is applied: the agreement is in
-    effect. The scanned paper copy, if given, is kept as a document of the case."""
+    effect, and a case still in mediation is settled now (the settle move, in the same
+    transaction). The scanned paper copy, if given, is kept as a document of the case."""
     from documents.services import document_store_upload
 
     today = timezone.localdate()
@@ -446,6 +489,13 @@ def agreement_record_signing(
             visibility=CaseEvent.Visibility.PARTIES,
             scan=scan is not None,
         )
+        if case.status == Status.IN_MEDIATION:
+            case_settle(
+                case_id=case.pk,
+                actor=actor,
+                summary=_("mediation agreement version %(v)s, signed on %(signed)s")
+                % {"v": agreement.version, "signed": signed_on.isoformat()},
+            )
     return agreement
 
 

@@ -28,7 +28,7 @@ from .forms import (
     SigningForm,
 )
 from .models import Agreement
-from .selectors import agreements_for_case, obligation_lines
+from .selectors import agreements_for_case, obligation_lines, owners_consent
 
 
 def _agreement_for_user(user, agreement_id: int, capability: str = Capability.VIEW):
@@ -69,7 +69,10 @@ def agreement_detail(request, agreement_id: int):
         "signed_copies": agreement.documents.filter(kind="signed_agreement").order_by("-version"),
         "can_work": Capability.WORK in caps,
         "can_lead": Capability.LEAD in caps,
+        # the drafter does not approve their own draft (services.agreement_approve)
+        "can_approve": Capability.LEAD in caps and agreement.drafted_by_id != request.user.pk,
         "needs_approval": case.tier != "grid",
+        "consent": owners_consent(case),
         "code": codes.display(agreement.verification_code),
         "reason_form": ReasonForm(),
         "signing_form": SigningForm(
@@ -187,7 +190,11 @@ def agreement_submit(request, agreement_id: int):
     return _act(
         request,
         agreement_id,
-        lambda a: services.agreement_submit(agreement_id=a.pk, actor=request.user),
+        lambda a: services.agreement_submit(
+            agreement_id=a.pk,
+            actor=request.user,
+            consent_reason=request.POST.get("consent_reason", ""),
+        ),
         _("Done: the agreement moved on."),
     )
 
@@ -198,7 +205,11 @@ def agreement_approve(request, agreement_id: int):
     return _act(
         request,
         agreement_id,
-        lambda a: services.agreement_approve(agreement_id=a.pk, actor=request.user),
+        lambda a: services.agreement_approve(
+            agreement_id=a.pk,
+            actor=request.user,
+            consent_reason=request.POST.get("consent_reason", ""),
+        ),
         _("Approved: the agreement is final and its PDF is being made."),
         capability=Capability.LEAD,  # as the service: a mediator is refused with 403 here
     )

@@ -154,7 +154,8 @@ def agreement_context(agreement: Agreement) -> dict:
     return {
         "agreement": agreement,
         "case": case,
-        "committee": case.team.name,
+        # the issuer and its seal: the people's mediation committee, not the team (art. 29)
+        "committee": case.team.committee,
         "parties": parties,
         "copies": len([p for p in parties["all"] if not p.group_id]) + 1,
         "schedule": schedule_of(agreement),
@@ -170,7 +171,11 @@ def agreement_context(agreement: Agreement) -> dict:
 
 def build_agreement(document: Document) -> tuple[str, dict]:
     agreement = Agreement.objects.select_related(
-        "case__team", "case__compound__property_company", "case__street", "drafted_by"
+        "case__team__street",
+        "case__team__district",
+        "case__compound__property_company",
+        "case__street",
+        "drafted_by",
     ).get(pk=document.agreement_id)
     return "documents/pdf/agreement.html", agreement_context(agreement)
 

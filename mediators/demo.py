@@ -68,6 +68,8 @@ def seed(ctx) -> None:
         specialist = Team.objects.create(
             kind=Team.Kind.SPECIALIST_TEAM,
             name=f"{street.name}物业纠纷调解队",
+            # the specialist team works under the street's property-dispute committee
+            committee_name=f"{street.name}物业纠纷人民调解委员会",
             district=street.district,
             street=street,
             phone=street.hotline,

@@ -60,6 +60,17 @@ class Team(models.Model):
     grids = models.ManyToManyField("grids.Grid", blank=True, related_name="teams")
     phone = models.CharField(_("team phone"), max_length=32, blank=True)
     address = models.CharField(_("office address"), max_length=255, blank=True)
+    # The people's mediation committee (人民调解委员会) in whose name the team's agreements are
+    # made and sealed (People's Mediation Law art. 29): a grid team or a centre is no issuer.
+    committee_name = models.CharField(
+        _("people's mediation committee"),
+        max_length=128,
+        blank=True,
+        help_text=_(
+            "Issues and seals the team's agreements. Leave empty for the committee of the "
+            "team's street (e.g. 浦江镇人民调解委员会)."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -79,6 +90,15 @@ class Team(models.Model):
     @property
     def tier(self) -> str:
         return KIND_TIER[self.kind]
+
+    @property
+    def committee(self) -> str:
+        """The issuing committee's name: set per team, or the street's (the district's for a
+        district-wide centre) people's mediation committee."""
+        if self.committee_name:
+            return self.committee_name
+        place = self.street.name if self.street_id else self.district.name
+        return f"{place}人民调解委员会"
 
 
 KIND_TIER = {

@@ -2,6 +2,7 @@ from rest_framework import serializers
 
 from agreements import codes
 from agreements.models import Agreement, Obligation
+from agreements.selectors import owners_consent
 
 
 class ObligationSerializer(serializers.ModelSerializer):
@@ -56,6 +57,7 @@ class AgreementDetailSerializer(AgreementListSerializer):
     obligations = serializers.SerializerMethodField()
     versions = serializers.SerializerMethodField()
     verification_code = serializers.SerializerMethodField()
+    consent = serializers.SerializerMethodField()
 
     class Meta(AgreementListSerializer.Meta):
         fields = [
@@ -70,6 +72,8 @@ class AgreementDetailSerializer(AgreementListSerializer):
             "return_note",
             "correction_reason",
             "approved_at",
+            "consent",
+            "consent_reason",
             "jc_intended",
             "jc_applied_on",
             "jc_court",
@@ -91,6 +95,20 @@ class AgreementDetailSerializer(AgreementListSerializer):
 
     def get_verification_code(self, agreement) -> str:
         return codes.display(agreement.verification_code)
+
+    def get_consent(self, agreement) -> dict | None:
+        """The owners' positions of a collective case (None for a case without groups)."""
+        consent = owners_consent(agreement.case)
+        return (
+            consent.as_detail()
+            | {"agreeing": [{"id": pk, "name": name} for pk, name in consent.agrees]}
+            if consent.collective
+            else None
+        )
+
+
+class FinaliseSerializer(serializers.Serializer):
+    consent_reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class DraftSerializer(serializers.Serializer):

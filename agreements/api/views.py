@@ -15,6 +15,7 @@ from .serializers import (
     AgreementDetailSerializer,
     AgreementListSerializer,
     DraftSerializer,
+    FinaliseSerializer,
     JudicialConfirmationSerializer,
     ReasonSerializer,
     SigningSerializer,
@@ -83,16 +84,31 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         )
         return self._detail(agreement.pk)
 
-    @extend_schema(request=None, responses=AgreementDetailSerializer)
+    def _consent_reason(self, request) -> str:
+        serializer = FinaliseSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data.get("consent_reason", "")
+
+    @extend_schema(request=FinaliseSerializer, responses=AgreementDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        services.agreement_submit(agreement_id=self.get_object().pk, actor=request.user)
+        """At the grid tier this finalises: `consent_reason` is needed while owners refuse or
+        have not decided."""
+        services.agreement_submit(
+            agreement_id=self.get_object().pk,
+            actor=request.user,
+            consent_reason=self._consent_reason(request),
+        )
         return self._detail(pk)
 
-    @extend_schema(request=None, responses=AgreementDetailSerializer)
+    @extend_schema(request=FinaliseSerializer, responses=AgreementDetailSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        services.agreement_approve(agreement_id=self.get_object().pk, actor=request.user)
+        services.agreement_approve(
+            agreement_id=self.get_object().pk,
+            actor=request.user,
+            consent_reason=self._consent_reason(request),
+        )
         return self._detail(pk)
 
     @extend_schema(request=ReasonSerializer, responses=AgreementDetailSerializer)

@@ -157,9 +157,20 @@ def case_escalate(*, case_id: int, actor, reason: str, expected_version: int | N
 
 
 def case_settle(*, case_id: int, actor, summary: str, expected_version: int | None = None) -> Case:
+    """Settled: orally (the mediator's summary), or by a written agreement when its signing is
+    recorded (agreements.services.agreement_record_signing, the agreement then in effect).
+    While an agreement is final and awaits the signatures, this move alone does not settle."""
     _require(summary, _("Summarise what the parties agreed."))
 
     def change(case, now):
+        if case.agreements.filter(status="final").exists():
+            raise MoveRefused(
+                "illegal",
+                _(
+                    "The agreement awaits the parties' signatures: the case is settled when "
+                    "the signing is recorded on the agreement."
+                ),
+            )
         case.outcome = Case.Outcome.AGREEMENT
         case.concluded_at = now
         _end_stint(case, now, "settle")

@@ -110,7 +110,7 @@ def test_a_clause_cannot_name_a_party_of_another_case(town, grid_case):
         )
 
 
-def test_at_the_grid_tier_finalising_settles_the_case_and_queues_the_pdf(
+def test_at_the_grid_tier_finalising_queues_the_pdf_and_the_case_awaits_the_signatures(
     town, grid_case, django_capture_on_commit_callbacks
 ):
     agreement = make_draft(grid_case, actor=town.a.grid_mediator)
@@ -119,9 +119,12 @@ def test_at_the_grid_tier_finalising_settles_the_case_and_queues_the_pdf(
     agreement.refresh_from_db()
     grid_case.refresh_from_db()
     assert agreement.status == "final" and agreement.finalised_at
-    assert grid_case.status == "settled" and grid_case.outcome == "agreement"
+    # not settled before anyone signs (issue 19, item 10): the 30-day clock keeps running
+    assert grid_case.status == "in_mediation" and grid_case.outcome == ""
+    assert grid_case.concluded_at is None
     kinds = list(grid_case.events.values_list("kind", flat=True))
-    assert {"agreement_final", "settle", "document_requested", "document_ready"} <= set(kinds)
+    assert {"agreement_final", "document_requested", "document_ready"} <= set(kinds)
+    assert "settle" not in kinds
     document = Document.objects.get(agreement=agreement)
     assert document.state == "ready" and len(document.sha256) == 64
 
@@ -151,7 +154,7 @@ def test_above_the_grid_the_team_lead_approves_or_returns(town, specialist_case)
     services.agreement_approve(agreement_id=agreement.pk, actor=town.a.lead)
     agreement.refresh_from_db()
     assert agreement.status == "final" and agreement.approved_by == town.a.lead
-    assert Case.objects.get(pk=specialist_case.pk).status == "settled"
+    assert Case.objects.get(pk=specialist_case.pk).status == "in_mediation"  # until signed
 
 
 def test_the_lead_hears_of_a_submission(town, specialist_case, django_capture_on_commit_callbacks):
@@ -242,6 +245,53 @@ def test_signing_puts_it_in_effect_and_keeps_the_scan(
     assert copy.state == "ready" and copy.content_type == "application/pdf"
     assert copy.file.read() == b"%PDF-1.4 signed scan"
     assert grid_case.events.filter(kind="agreement_signed", visibility="parties").exists()
+    # signed: now the case is settled (调解成功), by the settle move in the same transaction
+    grid_case.refresh_from_db()
+    assert grid_case.status == "settled" and grid_case.outcome == "agreement"
+    assert grid_case.concluded_at is not None
+    settle = grid_case.events.get(kind="settle")
+    assert settle.actor == town.a.grid_mediator and today.isoformat() in settle.summary
+    assert not grid_case.tier_stints.filter(left_at__isnull=True).exists()
+
+
+def test_recording_the_signing_again_does_not_settle_twice(
+    town, grid_case, django_capture_on_commit_callbacks
+):
+    agreement = finalised(grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks)
+    today = timezone.localdate()
+    for _ in range(2):
+        services.agreement_record_signing(
+            agreement_id=agreement.pk,
+            actor=town.a.grid_mediator,
+            signed_on=today,
+            effective_on=today,
+        )
+    assert grid_case.events.filter(kind="settle").count() == 1
+
+
+def test_a_final_agreement_awaiting_signatures_is_not_settled_by_the_settle_move(
+    town, grid_case, django_capture_on_commit_callbacks
+):
+    from cases.services.moves import case_settle
+
+    finalised(grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks)
+    with pytest.raises(MoveRefused) as refused:
+        case_settle(case_id=grid_case.pk, actor=town.a.grid_mediator, summary="已定稿")
+    assert refused.value.code == "illegal" and "签字" in refused.value.message
+    assert Case.objects.get(pk=grid_case.pk).status == "in_mediation"
+
+
+def test_a_wrong_signing_settles_nothing(town, grid_case, django_capture_on_commit_callbacks):
+    agreement = finalised(grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks)
+    today = timezone.localdate()
+    with pytest.raises(MoveRefused):
+        services.agreement_record_signing(
+            agreement_id=agreement.pk,
+            actor=town.a.grid_mediator,
+            signed_on=today,
+            effective_on=today - timedelta(days=1),
+        )
+    assert Case.objects.get(pk=grid_case.pk).status == "in_mediation"
 
 
 @pytest.mark.parametrize(

@@ -19,10 +19,12 @@ from .pdf_tools import embedded_glyphs, pdf_text
 RARE_NAMES = ["王堃", "李喆", "张玥", "刘䶮", "吉𠮷", "龍𪚥", "石𡒄"]
 
 
-def finalise(case, actor, capture, **texts):
+def finalise(case, actor, capture, consent_reason="", **texts):
     with capture(execute=True):
         agreement = make_draft(case, actor=actor, **texts)
-        services.agreement_submit(agreement_id=agreement.pk, actor=actor)
+        services.agreement_submit(
+            agreement_id=agreement.pk, actor=actor, consent_reason=consent_reason
+        )
     agreement.refresh_from_db()
     return agreement, Document.objects.get(agreement=agreement, kind="agreement")
 
@@ -38,7 +40,7 @@ def test_the_agreement_prints_parties_terms_schedule_and_verification(
     assert content.startswith(b"%PDF-")
     text = pdf_text(content)
     for expected in [
-        grid_case.team.name,
+        grid_case.team.committee,  # the issuer: the committee, not the grid team
         grid_case.reference,
         "人民调解协议书",
         "李龙",
@@ -86,8 +88,12 @@ def test_a_collective_dispute_lists_every_owner_to_sign_over_several_pages(
     town, grid_case, django_capture_on_commit_callbacks
 ):
     group = make_group(grid_case, members=90)
+    # the 90 owners' positions are not recorded: finalising needs the reason (issue 19 item 10)
     _agreement, document = finalise(
-        grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks
+        grid_case,
+        town.a.grid_mediator,
+        django_capture_on_commit_callbacks,
+        consent_reason="业主大会已表决通过，逐户签字",
     )
     text = pdf_text(document.file.read())
     assert group.name in text
@@ -312,3 +318,28 @@ def test_session_minutes_and_the_case_files_sessions_respect_each_side(town, gri
     text = pdf_text(render_document(applicant_copy)[0])
     assert "双方同意分期补缴" in text and "最多补缴两千元" in text
     assert "可以免除滞纳金" not in text
+
+
+def test_the_issuer_and_seal_are_the_peoples_mediation_committee_not_the_team(
+    town, grid_case, django_capture_on_commit_callbacks
+):
+    """Issue 19, item 10: the grid team or the centre was printed as the issuer. Art. 29: the
+    committee seals the agreement; its name is the team's setting, or the street's committee."""
+    street_committee = f"{town.a.street.name}人民调解委员会"
+    _agreement, document = finalise(
+        grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks
+    )
+    text = pdf_text(document.file.read()).replace("\n", "")
+    assert grid_case.team.name not in text
+    assert text.count(street_committee) >= 3  # the issuer, the clause on its seal, the seal
+    assert f"加盖{street_committee}印章" in text and f"{street_committee}印章" in text
+
+    team = grid_case.team
+    team.committee_name = "浦江镇物业纠纷人民调解委员会"
+    team.save()
+    other = make_case(compound=town.a.compound, registered_by=town.a.grid_worker)
+    case_in_mediation(other, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
+    _agreement, document = finalise(other, town.a.grid_mediator, django_capture_on_commit_callbacks)
+    text = pdf_text(document.file.read()).replace("\n", "")
+    assert "加盖浦江镇物业纠纷人民调解委员会印章" in text
+    assert street_committee not in text.replace("浦江镇物业纠纷人民调解委员会", "")
