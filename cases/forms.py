@@ -241,6 +241,15 @@ class SessionForm(forms.Form):
         label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
     )
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+    private_note = forms.CharField(
+        label=_("Note for the mediators only"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Seen only by those who work the case: never by the parties, invited experts or "
+            "partners, and never in documents."
+        ),
+    )
 
     def clean(self):
         data = super().clean()

@@ -194,7 +194,13 @@ class ContactAttemptSerializer(serializers.ModelSerializer):
 
 
 class MediationSessionSerializer(serializers.ModelSerializer):
+    """`private_note` is for the mediators alone: it is left out for anyone who does not work
+    the case (invited experts and partners, supervisors, earlier tiers)."""
+
     recorded_by = serializers.CharField(source="recorded_by.name", read_only=True)
+    private_note = serializers.CharField(
+        required=False, allow_blank=True, help_text="Only for those who work the case."
+    )
 
     class Meta:
         model = MediationSession
@@ -206,10 +212,17 @@ class MediationSessionSerializer(serializers.ModelSerializer):
             "side",
             "participants",
             "minutes",
+            "private_note",
             "recorded_by",
             "recorded_at",
         ]
         read_only_fields = ["recorded_at"]
+
+    def to_representation(self, session):
+        data = super().to_representation(session)
+        if not self.context.get("works"):
+            data.pop("private_note", None)
+        return data
 
 
 class InterimMeasureSerializer(serializers.ModelSerializer):

@@ -208,6 +208,12 @@ class MediationSessionViewSet(CreateThroughService, CaseChildViewSet):
     model = MediationSession
     serializer_class = s.MediationSessionSerializer
 
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["works"] = Capability.WORK in self.case().capabilities
+        return context
+
     def get_queryset(self):
         sessions = super().get_queryset().select_related("recorded_by")
         if getattr(self, "swagger_fake_view", False):
@@ -227,6 +233,7 @@ class MediationSessionViewSet(CreateThroughService, CaseChildViewSet):
             side=d.get("side", ""),
             participants=d["participants"],
             minutes=d["minutes"],
+            private_note=d.get("private_note", ""),
         )
 
 
