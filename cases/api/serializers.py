@@ -232,6 +232,43 @@ class InterimMeasureSerializer(serializers.ModelSerializer):
         read_only_fields = ["recorded_at"]
 
 
+class _CorrectSerializer(serializers.Serializer):
+    """A correction: the fields to change (those left out stay as recorded) and why. The
+    original record entry is kept; the correction is appended to the record."""
+
+    reason = serializers.CharField(max_length=500)
+
+
+class SessionCorrectSerializer(_CorrectSerializer):
+    """Mode and side are not corrected: they decide who may read the session's entry."""
+
+    held_at = serializers.DateTimeField(required=False)
+    place = serializers.CharField(max_length=128, required=False)
+    participants = serializers.CharField(required=False)
+    minutes = serializers.CharField(required=False)
+    private_note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ContactCorrectSerializer(_CorrectSerializer):
+    party_id = serializers.IntegerField(required=False, allow_null=True, source="party")
+    method = serializers.ChoiceField(ContactAttempt.Method.choices, required=False)
+    result = serializers.ChoiceField(ContactAttempt.Result.choices, required=False)
+    contacted_at = serializers.DateTimeField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if "party" in attrs:
+            attrs["party_id"] = attrs.pop("party")
+        return attrs
+
+
+class InterimMeasureCorrectSerializer(_CorrectSerializer):
+    taken_on = serializers.DateField(required=False)
+    measure = serializers.CharField(required=False)
+    responsible = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    result = serializers.CharField(required=False, allow_blank=True)
+
+
 class EvidenceSerializer(serializers.ModelSerializer):
     file = serializers.FileField(write_only=True)
     download = serializers.SerializerMethodField()

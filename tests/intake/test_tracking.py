@@ -277,6 +277,7 @@ def test_the_resident_sees_that_sessions_took_place_never_their_minutes(client, 
     from django.utils import timezone
     from rest_framework.test import APIClient
 
+    from cases.services.corrections import session_correct
     from cases.services.moves import case_accept
     from cases.services.work import session_record
 
@@ -288,7 +289,7 @@ def test_the_resident_sees_that_sessions_took_place_never_their_minutes(client, 
         "back_to_back": "申请人私下表示最多接受减免两成",
     }
     for mode, words in minutes.items():
-        session_record(
+        session = session_record(
             case_id=web_case.pk,
             actor=town.a.grid_mediator,
             held_at=held,
@@ -298,6 +299,15 @@ def test_the_resident_sees_that_sessions_took_place_never_their_minutes(client, 
             participants="申请人张三、物业经理李四",
             minutes=words,
         )
+    # a correction's new minutes stay in the staff's file as well
+    session_correct(
+        case_id=web_case.pk,
+        session_id=session.pk,
+        actor=town.a.grid_mediator,
+        changes={"minutes": "申请人私下表示最多接受减免三成"},
+        reason="记错比例",
+    )
+    minutes["corrected"] = "申请人私下表示最多接受减免三成"
     _look_up(client, web_case)
     html = client.get(reverse("intake:track-case", args=[web_case.tracking_code])).content
     html = html.decode()
@@ -313,3 +323,4 @@ def test_the_resident_sees_that_sessions_took_place_never_their_minutes(client, 
         assert "2026-05-06举行了一次面对面调解" in text
         assert "2026-05-06与您一方进行了背对背调解" in text
     assert [s["kind"] for s in tracked.json()["steps"]].count("session") == 2
+    assert "2026-05-06调解的记录已更正" in html and "记错比例" not in html
