@@ -8,6 +8,7 @@ holds only per-case exceptions: an invited expert or partner organisation.
 from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 
 from core.logging import log_access_refused
@@ -228,3 +229,51 @@ def led_team_ids(user) -> set[int]:
 
 def leads_a_team(user) -> bool:
     return user.is_authenticated and (user.is_superuser or bool(led_team_ids(user)))
+
+
+def compounds_worked_by(user) -> Q:
+    """A condition on compounds: those whose cases this user works. The teams' jurisdiction
+    as patrols know it (followups.access.patrol_grids_for_user with record=True): a grid team's
+    grids, the whole street of a specialist team or joint centre, the whole district of a
+    district's centre; and any compound of a case the user's team holds or they are assigned
+    to. Partner organisations work no case (VIEW_ONLY_ROLES), invited experts hold no team.
+    Subqueries only: a list annotated with it costs no query more."""
+    from django.db.models import Exists, OuterRef
+
+    from mediators.models import Team
+
+    from .models import CaseAssignment
+
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    if user.is_superuser:
+        return Q(pk__isnull=False)
+    working = [m.team for m in scope_for(user).memberships if m.role not in VIEW_ONLY_ROLES]
+    team_ids = [t.pk for t in working]
+    grids = Team.grids.through.objects.filter(
+        team_id__in=team_ids, team__kind=Team.Kind.GRID_TEAM
+    ).values("grid_id")
+    streets = [t.street_id for t in working if t.kind != Team.Kind.GRID_TEAM and t.street_id]
+    districts = [t.district_id for t in working if not t.street_id and t.district_id]
+    cases = Case.objects.filter(compound=OuterRef("pk"), team_id__in=team_ids)
+    assigned = CaseAssignment.objects.filter(
+        case__compound=OuterRef("pk"), user_id=user.pk, active=True
+    )
+    return (
+        Q(grid_id__in=grids)
+        | Q(street_id__in=streets)
+        | Q(street__district_id__in=districts)
+        | Exists(cases)
+        | Exists(assigned)
+    )
+
+
+def committee_phone_for(committee, *, works_here: bool) -> str:
+    """An owners' committee's number as staff see it: in full when the committee agreed to
+    publish it or the reader works the compound's cases, else masked (issue 19: invited
+    experts and partners read chairs' own mobiles)."""
+    from core.masking import mask_mobile
+
+    if committee.publish_phone or works_here:
+        return committee.contact_phone
+    return mask_mobile(committee.contact_phone)

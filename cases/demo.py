@@ -320,6 +320,7 @@ class _SessionWriter:
                     "side": side,
                     "participants": "申请人" if side else "申请人、被申请人、调解员",
                     "minutes": f"就{title}听取双方意见，释明相关法律规定。",
+                    "private_note": "",
                     "recorded_by_id": recorder,
                     "recorded_at": held_at,
                 },

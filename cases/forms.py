@@ -244,6 +244,15 @@ class SessionForm(forms.Form):
         label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
     )
     minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 5}))
+    private_note = forms.CharField(
+        label=_("Note for the mediators only"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Seen only by those who work the case: never by the parties, invited experts or "
+            "partners, and never in documents."
+        ),
+    )
 
     def clean(self):
         data = super().clean()
@@ -261,6 +270,62 @@ class InterimMeasureForm(forms.Form):
     result = forms.CharField(
         label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class _CorrectionMixin:
+    """The fields of the work as recorded, with the reason; `changes` gives what differs from
+    the row (a time shown to the minute is not "changed" by its seconds)."""
+
+    row_fields: tuple[str, ...] = ()
+
+    def _add_reason(self):
+        self.fields["reason"] = forms.CharField(label=_("Why the correction"), max_length=500)
+
+    def changes(self, row) -> dict:
+        changes = {}
+        for name in self.row_fields:
+            value = self.cleaned_data[name]
+            current = getattr(row, name)
+            if hasattr(current, "second") and value is not None:
+                current = current.replace(second=0, microsecond=0)
+            if value != current:
+                changes[name] = value
+        return changes
+
+
+class SessionCorrectForm(_CorrectionMixin, SessionForm):
+    row_fields = ("held_at", "place", "participants", "minutes", "private_note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # who may read the entry follows the mode and side: those are not corrected
+        del self.fields["mode"], self.fields["side"]
+        self._add_reason()
+
+    def clean(self):
+        return forms.Form.clean(self)
+
+
+class ContactCorrectForm(_CorrectionMixin, ContactForm):
+    row_fields = ("party_id", "method", "result", "contacted_at", "note")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_reason()
+
+    def clean(self):
+        data = super().clean()
+        if "party" in data:
+            data["party_id"] = data["party"]
+        return data
+
+
+class InterimMeasureCorrectForm(_CorrectionMixin, InterimMeasureForm):
+    row_fields = ("taken_on", "measure", "responsible", "result")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._add_reason()
 
 
 class EvidenceForm(forms.Form):

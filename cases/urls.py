@@ -42,4 +42,10 @@ urlpatterns = [
     ),
     path("<int:case_id>/actions/<int:action_id>/done/", views.action_done, name="action-done"),
     path("<int:case_id>/record/<slug:side>/", views.record_for_side, name="record-side"),
+    # sessions, contacts or measures (cases.views.corrections.KINDS); after party-correct
+    path(
+        "<int:case_id>/<slug:kind>/<int:row_id>/correct/",
+        views.work_correct,
+        name="work-correct",
+    ),
 ]

@@ -1,11 +1,15 @@
 """Reads of intake shared by the pages, the API and the case page's panel."""
 
 import re
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cases.access import scope_for
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, MediationSession
 from cases.selectors import events_for_side
 from grids.models import Compound
 from mediators.models import Team
@@ -73,10 +77,50 @@ def compounds_for_registrar(user) -> QuerySet[Compound]:
     )
 
 
-def tracking_steps(case: Case, *, side: str) -> QuerySet[CaseEvent]:
-    """The record entries a party of this side may see: never internal entries, never the
-    other side's back-to-back notes (the case app's own selector for one side's view)."""
-    return events_for_side(case, side)
+@dataclass(frozen=True)
+class Step:
+    created_at: datetime
+    kind: str
+    summary: str
+
+
+def tracking_steps(case: Case, *, side: str) -> list[Step]:
+    """The record entries a party of this side may see (never internal entries, never the
+    other side's back-to-back notes: the case app's own selector for one side's view), each
+    as the resident reads it. A session's entry carries its minutes for the staff's file; the
+    public page says only that it took place, when and how (a mediator found the applicant's
+    own words of a back-to-back session on the tracking page, issue 19)."""
+    events = list(events_for_side(case, side))
+    session_ids = {e.detail.get("session_id") for e in events if _about_session(e)}
+    sessions = {
+        s.pk: s
+        for s in MediationSession.objects.filter(case=case, pk__in=session_ids - {None}).only(
+            "held_at", "mode"
+        )
+    }
+    return [
+        Step(e.created_at, e.kind, _session_line(e, sessions.get(e.detail.get("session_id"))))
+        if _about_session(e)
+        else Step(e.created_at, e.kind, e.summary)
+        for e in events
+    ]
+
+
+def _about_session(event: CaseEvent) -> bool:
+    return event.kind == "session" or (
+        event.kind == "correction" and event.detail.get("corrected_kind") == "session"
+    )
+
+
+def _session_line(event: CaseEvent, session: MediationSession | None) -> str:
+    held = timezone.localtime(session.held_at if session else event.created_at)
+    mode = session.mode if session else event.detail.get("mode", "")
+    values = {"date": f"{held:%Y-%m-%d}"}
+    if event.kind == "correction":
+        return _("The record of the session of %(date)s was corrected.") % values
+    if mode == MediationSession.Mode.BACK_TO_BACK:
+        return _("A back-to-back session was held with your side on %(date)s.") % values
+    return _("A joint mediation session was held on %(date)s.") % values
 
 
 def case_uploads(case: Case) -> list[Upload]:

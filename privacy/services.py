@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 TEXT_FIELDS: list[tuple[str, str, tuple[str, ...]]] = [
     ("cases.PartyGroup", "case", ("name", "description")),
     ("cases.ContactAttempt", "case", ("note",)),
-    ("cases.MediationSession", "case", ("participants", "minutes")),
+    ("cases.MediationSession", "case", ("participants", "minutes", "private_note")),
     ("cases.InterimMeasure", "case", ("measure", "responsible", "result")),
     ("cases.Evidence", "case", ("description", "original_name")),
     ("cases.LegalOpinion", "case", ("question", "opinion", "legal_basis")),

@@ -194,7 +194,13 @@ class ContactAttemptSerializer(serializers.ModelSerializer):
 
 
 class MediationSessionSerializer(serializers.ModelSerializer):
+    """`private_note` is for the mediators alone: it is left out for anyone who does not work
+    the case (invited experts and partners, supervisors, earlier tiers)."""
+
     recorded_by = serializers.CharField(source="recorded_by.name", read_only=True)
+    private_note = serializers.CharField(
+        required=False, allow_blank=True, help_text="Only for those who work the case."
+    )
 
     class Meta:
         model = MediationSession
@@ -206,10 +212,17 @@ class MediationSessionSerializer(serializers.ModelSerializer):
             "side",
             "participants",
             "minutes",
+            "private_note",
             "recorded_by",
             "recorded_at",
         ]
         read_only_fields = ["recorded_at"]
+
+    def to_representation(self, session):
+        data = super().to_representation(session)
+        if not self.context.get("works"):
+            data.pop("private_note", None)
+        return data
 
 
 class InterimMeasureSerializer(serializers.ModelSerializer):
@@ -217,6 +230,43 @@ class InterimMeasureSerializer(serializers.ModelSerializer):
         model = InterimMeasure
         fields = ["id", "taken_on", "measure", "responsible", "result", "recorded_at"]
         read_only_fields = ["recorded_at"]
+
+
+class _CorrectSerializer(serializers.Serializer):
+    """A correction: the fields to change (those left out stay as recorded) and why. The
+    original record entry is kept; the correction is appended to the record."""
+
+    reason = serializers.CharField(max_length=500)
+
+
+class SessionCorrectSerializer(_CorrectSerializer):
+    """Mode and side are not corrected: they decide who may read the session's entry."""
+
+    held_at = serializers.DateTimeField(required=False)
+    place = serializers.CharField(max_length=128, required=False)
+    participants = serializers.CharField(required=False)
+    minutes = serializers.CharField(required=False)
+    private_note = serializers.CharField(required=False, allow_blank=True)
+
+
+class ContactCorrectSerializer(_CorrectSerializer):
+    party_id = serializers.IntegerField(required=False, allow_null=True, source="party")
+    method = serializers.ChoiceField(ContactAttempt.Method.choices, required=False)
+    result = serializers.ChoiceField(ContactAttempt.Result.choices, required=False)
+    contacted_at = serializers.DateTimeField(required=False)
+    note = serializers.CharField(required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if "party" in attrs:
+            attrs["party_id"] = attrs.pop("party")
+        return attrs
+
+
+class InterimMeasureCorrectSerializer(_CorrectSerializer):
+    taken_on = serializers.DateField(required=False)
+    measure = serializers.CharField(required=False)
+    responsible = serializers.CharField(max_length=128, required=False, allow_blank=True)
+    result = serializers.CharField(required=False, allow_blank=True)
 
 
 class EvidenceSerializer(serializers.ModelSerializer):

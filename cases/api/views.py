@@ -35,7 +35,16 @@ from cases.selectors import (
     case_list_for_user,
     group_tallies,
 )
-from cases.services import assignment, grading, invitations, links, moves, parties, work
+from cases.services import (
+    assignment,
+    corrections,
+    grading,
+    invitations,
+    links,
+    moves,
+    parties,
+    work,
+)
 from cases.services.work import ActionInput
 from cases.workflow import Capability, MoveRefused
 from core.spreadsheets import SpreadsheetRefused
@@ -182,7 +191,26 @@ class CreateThroughService:
         return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
 
 
-class ContactAttemptViewSet(CreateThroughService, CaseChildViewSet):
+class CorrectThroughService:
+    """POST .../{id}/correct/: the correction service keeps the original entry and appends the
+    correction; who may correct is who may record the work (WORK on the case)."""
+
+    def _correct(self, request, pk, serializer_class, service, id_name):
+        serializer = serializer_class(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        changes = dict(serializer.validated_data)
+        reason = changes.pop("reason")
+        case = self.case(Capability.WORK)
+        row = self.model.objects.filter(case=case, pk=pk).first()
+        if row is None:
+            raise Http404
+        row = service(
+            case_id=case.pk, actor=request.user, changes=changes, reason=reason, **{id_name: row.pk}
+        )
+        return Response(self.get_serializer(row).data)
+
+
+class ContactAttemptViewSet(CorrectThroughService, CreateThroughService, CaseChildViewSet):
     model = ContactAttempt
     serializer_class = s.ContactAttemptSerializer
 
@@ -201,12 +229,25 @@ class ContactAttemptViewSet(CreateThroughService, CaseChildViewSet):
             contacted_at=d.get("contacted_at"),
         )
 
+    @extend_schema(request=s.ContactCorrectSerializer, responses=s.ContactAttemptSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, case_pk=None, pk=None):
+        return self._correct(
+            request, pk, s.ContactCorrectSerializer, corrections.contact_correct, "contact_id"
+        )
 
-class MediationSessionViewSet(CreateThroughService, CaseChildViewSet):
+
+class MediationSessionViewSet(CorrectThroughService, CreateThroughService, CaseChildViewSet):
     """Sessions; a back-to-back session's minutes are not shown to invited guests."""
 
     model = MediationSession
     serializer_class = s.MediationSessionSerializer
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if not getattr(self, "swagger_fake_view", False):
+            context["works"] = Capability.WORK in self.case().capabilities
+        return context
 
     def get_queryset(self):
         sessions = super().get_queryset().select_related("recorded_by")
@@ -227,10 +268,18 @@ class MediationSessionViewSet(CreateThroughService, CaseChildViewSet):
             side=d.get("side", ""),
             participants=d["participants"],
             minutes=d["minutes"],
+            private_note=d.get("private_note", ""),
+        )
+
+    @extend_schema(request=s.SessionCorrectSerializer, responses=s.MediationSessionSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, case_pk=None, pk=None):
+        return self._correct(
+            request, pk, s.SessionCorrectSerializer, corrections.session_correct, "session_id"
         )
 
 
-class InterimMeasureViewSet(CreateThroughService, CaseChildViewSet):
+class InterimMeasureViewSet(CorrectThroughService, CreateThroughService, CaseChildViewSet):
     model = InterimMeasure
     serializer_class = s.InterimMeasureSerializer
 
@@ -242,6 +291,17 @@ class InterimMeasureViewSet(CreateThroughService, CaseChildViewSet):
             measure=d["measure"],
             responsible=d.get("responsible", ""),
             result=d.get("result", ""),
+        )
+
+    @extend_schema(request=s.InterimMeasureCorrectSerializer, responses=s.InterimMeasureSerializer)
+    @action(detail=True, methods=["post"])
+    def correct(self, request, case_pk=None, pk=None):
+        return self._correct(
+            request,
+            pk,
+            s.InterimMeasureCorrectSerializer,
+            corrections.interim_measure_correct,
+            "measure_id",
         )
 
 

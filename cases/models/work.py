@@ -56,7 +56,8 @@ class MediationSession(models.Model):
     """调解: a meeting with the parties, face to face (joint) or with one side (back-to-back).
 
     The minutes of a back-to-back session belong to the side that was in the room: its record
-    entry is visible to that side only, and no page shows them to the other side."""
+    entry is visible to that side only, and no page shows them to the other side. The private
+    note is read only by those who work the case."""
 
     class Mode(models.TextChoices):
         JOINT = "joint", _("joint (face to face)")
@@ -75,6 +76,10 @@ class MediationSession(models.Model):
     )
     participants = models.TextField(_("participants"))
     minutes = models.TextField(_("minutes"))
+    # For the mediators alone: what they noted for each other (the mood in the room, what to
+    # try next). Never in the record entry, so never before a party, an invited guest, a
+    # document, the tracking page, an export or a typical case.
+    private_note = models.TextField(_("note for the mediators"), blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

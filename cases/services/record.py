@@ -33,14 +33,17 @@ def event_record(
     )
 
 
-def event_correct(*, original: CaseEvent, actor, summary: str, reason: str) -> CaseEvent:
-    """A correction is a new entry pointing at the one it corrects; the original stays."""
+def event_correct(
+    *, original: CaseEvent, actor, summary: str, reason: str, detail: dict | None = None
+) -> CaseEvent:
+    """A correction is a new entry pointing at the one it corrects; the original stays. It is
+    read by whoever could read the original, no one else."""
     return event_record(
         case=original.case,
         kind="correction",
         summary=summary,
         actor=actor,
-        detail={"reason": reason, "corrected_kind": original.kind},
+        detail={**(detail or {}), "reason": reason, "corrected_kind": original.kind},
         visibility=original.visibility,
         side=original.side,
         corrects=original,

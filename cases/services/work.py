@@ -86,9 +86,11 @@ def session_record(
     participants: str,
     minutes: str,
     side: str = "",
+    private_note: str = "",
 ) -> MediationSession:
     """A joint session's minutes are shared with all parties; a back-to-back session's with the
-    side that was met only (its record entry has visibility "side")."""
+    side that was met only (its record entry has visibility "side"). The private note stays on
+    the session row: the record entry does not carry it."""
     place = require_text(place, _("Where was the session held?"))
     participants = require_text(participants, _("Who took part?"))
     minutes = require_text(minutes, _("Write the minutes of the session."))
@@ -112,6 +114,7 @@ def session_record(
             side=side,
             participants=participants,
             minutes=minutes,
+            private_note=(private_note or "").strip(),
             recorded_by=actor,
             recorded_at=timezone.now(),
         )

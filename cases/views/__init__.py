@@ -2,6 +2,7 @@
 function, writes through the services."""
 
 from .case import case_assign, case_detail, case_grade, case_move, case_unassign, work_form
+from .corrections import work_correct
 from .desk import inbox, inbox_filters
 from .parties import (
     group_detail,
@@ -32,6 +33,7 @@ __all__ = [
     "party_reveal",
     "record_for_side",
     "uninvite",
+    "work_correct",
     "work_form",
     "work_post",
 ]

@@ -41,6 +41,7 @@ from cases.selectors import (
     group_tallies,
 )
 from cases.services import assignment, grading, moves
+from cases.services.corrections import corrections_shown
 from cases.services.invitations import invited_users
 from cases.workflow import Capability, MoveRefused
 from mediators.models import Expert, Membership
@@ -125,6 +126,19 @@ def render_case_page(
     checks = {**presence_checks(), **status_notes.presence_checks()}
     case.present = present = case_sections_present(case, checks)
     parties = list(case.parties.select_related("group", "property_company", "owners_committee"))
+    events = list(case_timeline(case, include_side_only=not guest))
+    work_lists = _work_lists(case, present, guest=guest)
+    # each corrected row shows its corrections, from the entries above: no query of its own
+    corrections_shown(
+        events,
+        {
+            "session": work_lists["sessions"],
+            "contact": work_lists["contacts"],
+            "interim_measure": work_lists["measures"],
+        },
+        works=works,
+        party_names={p.pk: p.name for p in parties},
+    )
     context = {
         "case": case,
         "caps": caps,
@@ -134,13 +148,14 @@ def render_case_page(
         "revealed": revealed or {},
         "parties": [p for p in parties if p.group_id is None],
         "groups": _groups(case, parties) if present["groups"] else [],
-        "events": case_timeline(case, include_side_only=not guest),
+        "events": events,
+        "corrected_ids": {e.corrects_id for e in events if e.corrects_id},
         "stints": case.tier_stints.select_related("team"),
         "assignments": assignments,
         "may_assign": may_assign,
         "moves": workflow.allowed_moves(case.state(), caps),
         "move_error": move_error,
-        **_work_lists(case, present, guest=guest),
+        **work_lists,
         "invited": invited_users(case) if works else [],
         "forms": all_forms,
         "form_submits": FORM_SUBMITS,
@@ -171,7 +186,7 @@ def _work_lists(case: Case, present: dict, *, guest: bool) -> dict:
             Prefetch("actions", queryset=ActionItem.objects.order_by("due_on", "id"))
         ),
     }
-    lists = {name: rows if present[name] else [] for name, rows in lists.items()}
+    lists = {name: list(rows) if present[name] else [] for name, rows in lists.items()}
     lists["links"] = _links(case) if present["links"] else []
     return lists
 

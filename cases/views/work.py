@@ -35,6 +35,7 @@ def _perform(name: str):
             side=d["side"],
             participants=d["participants"],
             minutes=d["minutes"],
+            private_note=d["private_note"],
         )
         return _("Session recorded.")
 

@@ -44,9 +44,20 @@ class GridSerializer(serializers.ModelSerializer):
 
 
 class OwnersCommitteeSerializer(serializers.ModelSerializer):
+    contact_phone = serializers.SerializerMethodField(
+        help_text="Masked unless published or the user works the compound's cases."
+    )
+
     class Meta:
         model = OwnersCommittee
-        fields = ["name", "chair_name", "contact_phone", "term_ends"]
+        fields = ["name", "chair_name", "contact_phone", "publish_phone", "term_ends"]
+
+    def get_contact_phone(self, committee) -> str:
+        from cases.access import committee_phone_for
+
+        # the compound of the list row (select_related fills the reverse side too)
+        works_here = bool(getattr(committee.compound, "works_here", False))
+        return committee_phone_for(committee, works_here=works_here)
 
 
 class CompoundSerializer(serializers.ModelSerializer):

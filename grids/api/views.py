@@ -1,6 +1,7 @@
 """Read-only API of the geography for staff (scoped to their jurisdiction), and the public
 compound search behind the complaint form's picker."""
 
+from django.db.models import BooleanField, ExpressionWrapper
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -8,6 +9,7 @@ from rest_framework import viewsets
 from rest_framework.generics import ListAPIView
 from rest_framework.permissions import AllowAny
 
+from cases.access import compounds_worked_by
 from core.api.pagination import CursorPagination
 from core.api.throttling import AnonRateThrottle
 from grids.models import Compound
@@ -77,10 +79,19 @@ class CompoundFilter(filters.FilterSet):
 
 
 class CompoundViewSet(ScopedReadOnly):
+    """An unpublished committee number is masked unless the user works the compound's cases
+    (`works_here`, one subquery of the list's own query)."""
+
     serializer_class = serializers.CompoundSerializer
     scope_method = "compounds"
     related = ("street", "grid", "owners_committee")
     filterset_class = CompoundFilter
+
+    def get_queryset(self):
+        works_here = ExpressionWrapper(
+            compounds_worked_by(self.request.user), output_field=BooleanField()
+        )
+        return super().get_queryset().annotate(works_here=works_here)
 
 
 class PropertyCompanyViewSet(ScopedReadOnly):

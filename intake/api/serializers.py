@@ -3,7 +3,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from cases import tracking
-from cases.models import Case, CaseEvent, Category
+from cases.models import Case, Category
 from core.validators import normalize_mobile, validate_mobile
 from grids.models import Compound
 from intake import rules
@@ -58,10 +58,12 @@ class TrackLookupSerializer(serializers.Serializer):
         return code
 
 
-class StepSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = CaseEvent
-        fields = ["created_at", "kind", "summary"]
+class StepSerializer(serializers.Serializer):
+    """A step as the tracking page shows it (intake.selectors.tracking_steps)."""
+
+    created_at = serializers.DateTimeField()
+    kind = serializers.CharField()
+    summary = serializers.CharField()
 
 
 class TrackedCaseSerializer(serializers.ModelSerializer):

@@ -1,9 +1,10 @@
 """Street → grids → compounds, as the organisation sees them."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.shortcuts import render
 
+from cases.access import committee_phone_for, compounds_worked_by
 from cases.routing import NoTeamError, route_new_case
 from grids.selectors import compound_search
 from grids.views import street_poster_parts
@@ -74,8 +75,14 @@ def compound_detail(request, code: str):
     compound = org_object_get_for_user(
         user=request.user,
         perm="grids.view_compound",
-        queryset=scope.compounds().select_related(
+        queryset=scope.compounds()
+        .select_related(
             "street__district", "grid__community", "property_company", "owners_committee"
+        )
+        .annotate(
+            works_here=ExpressionWrapper(
+                compounds_worked_by(request.user), output_field=BooleanField()
+            )
         ),
         code=code,
     )
@@ -92,9 +99,14 @@ def compound_detail(request, code: str):
         if compound.property_company
         else []
     )
+    committee = getattr(compound, "owners_committee", None)
     context = {
         "compound": compound,
-        "committee": getattr(compound, "owners_committee", None),
+        "committee": committee,
+        # unpublished: in full only for those who work the compound's cases
+        "committee_phone": committee_phone_for(committee, works_here=compound.works_here)
+        if committee
+        else "",
         "contacts": contacts,
         "routes": routes,
     }

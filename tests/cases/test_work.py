@@ -379,3 +379,47 @@ def test_assessment_request_refuses_an_unavailable_expert(town, working_case):
         assessment_request(
             case_id=working_case.pk, actor=town.a.grid_worker, expert_id=expert.pk, scope="x"
         )
+
+
+def test_a_sessions_private_note_is_for_those_who_work_the_case(client, town, working_case):
+    """The mediators' own note: on the case page and in the API for those who work the case,
+    never in the record entry (so never on the tracking page or a party's copy), and never for
+    an invited expert or partner."""
+    from cases.services.invitations import case_invite
+    from tests.factories.mediators import ExpertFactory, UserFactory
+
+    expert = UserFactory(name="周专家")
+    ExpertFactory(user=expert, name=expert.name)
+    for guest in (expert, town.a.partner):
+        case_invite(case_id=working_case.pk, actor=town.a.grid_mediator, user=guest, reason="x")
+    note = "申请人情绪不稳，下次先单独谈"
+    client.force_login(town.a.grid_mediator)
+    response = _post(
+        client,
+        working_case,
+        "session",
+        {
+            "held_at": "2026-05-01T09:30",
+            "place": "工作站",
+            "mode": "joint",
+            "participants": "双方",
+            "minutes": "初步一致",
+            "private_note": note,
+        },
+    )
+    assert response.status_code == 302
+    session = MediationSession.objects.get(case=working_case)
+    assert session.private_note == note
+    assert not working_case.events.filter(summary__contains="情绪不稳").exists()
+    page = reverse("cases:detail", args=[working_case.pk])
+    api = reverse("api:case-session-list", args=[working_case.pk])
+    assert note in client.get(page).content.decode()
+    assert client.get(api).json()["results"][0]["private_note"] == note
+    for guest in (expert, town.a.partner):
+        client.force_login(guest)
+        html = client.get(page).content.decode()
+        assert "初步一致" in html and note not in html
+        rows = client.get(api).json()["results"]
+        assert rows[0]["minutes"] == "初步一致" and "private_note" not in rows[0]
+        events = client.get(reverse("api:case-event-list", args=[working_case.pk])).json()
+        assert note not in str(events)

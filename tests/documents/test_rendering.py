@@ -281,6 +281,7 @@ def test_session_minutes_and_the_case_files_sessions_respect_each_side(town, gri
         mode="joint",
         participants="李龙、物业赵经理",
         minutes="双方同意分期补缴",
+        private_note="调解员之间：赵经理态度强硬",
     )
     session_record(
         **common,
@@ -314,10 +315,14 @@ def test_session_minutes_and_the_case_files_sessions_respect_each_side(town, gri
         grid_case.reference,
     ):
         assert expected in text, expected
+    assert "态度强硬" not in text  # the mediators' private note is in no document
     applicant_copy = document_request(case=grid_case, kind="case_file", audience="applicant")
     text = pdf_text(render_document(applicant_copy)[0])
     assert "双方同意分期补缴" in text and "最多补缴两千元" in text
-    assert "可以免除滞纳金" not in text
+    assert "可以免除滞纳金" not in text and "态度强硬" not in text
+    internal_copy = document_request(case=grid_case, kind="case_file", audience="internal")
+    text = pdf_text(render_document(internal_copy)[0])
+    assert "双方同意分期补缴" in text and "态度强硬" not in text
 
 
 def test_the_issuer_and_seal_are_the_peoples_mediation_committee_not_the_team(

@@ -266,3 +266,61 @@ def test_a_draft_file_is_downloadable_by_nobody(client, town):
     client.force_login(town.a.grid_mediator)
     upload = Upload.objects.get()
     assert client.get(reverse("intake:file-download", args=[upload.pk])).status_code == 404
+
+
+def test_the_resident_sees_that_sessions_took_place_never_their_minutes(client, web_case, town):
+    """The minutes stay in the staff's file: a session shows on the tracking page and in its
+    API only as its date and kind (issue 19: the applicant's own back-to-back words were there
+    word for word)."""
+    from datetime import datetime
+
+    from django.utils import timezone
+    from rest_framework.test import APIClient
+
+    from cases.services.corrections import session_correct
+    from cases.services.moves import case_accept
+    from cases.services.work import session_record
+
+    case_accept(case_id=web_case.pk, actor=town.a.grid_worker)
+    case_assign(case_id=web_case.pk, actor=town.a.grid_worker, user=town.a.grid_mediator)
+    held = timezone.make_aware(datetime(2026, 5, 6, 9, 30))
+    minutes = {
+        "joint": "双方同意物业先修屋顶再谈物业费",
+        "back_to_back": "申请人私下表示最多接受减免两成",
+    }
+    for mode, words in minutes.items():
+        session = session_record(
+            case_id=web_case.pk,
+            actor=town.a.grid_mediator,
+            held_at=held,
+            place="居委会调解室",
+            mode=mode,
+            side="applicant" if mode == "back_to_back" else "",
+            participants="申请人张三、物业经理李四",
+            minutes=words,
+        )
+    # a correction's new minutes stay in the staff's file as well
+    session_correct(
+        case_id=web_case.pk,
+        session_id=session.pk,
+        actor=town.a.grid_mediator,
+        changes={"minutes": "申请人私下表示最多接受减免三成"},
+        reason="记错比例",
+    )
+    minutes["corrected"] = "申请人私下表示最多接受减免三成"
+    _look_up(client, web_case)
+    html = client.get(reverse("intake:track-case", args=[web_case.tracking_code])).content
+    html = html.decode()
+    tracked = APIClient().post(
+        "/api/intake/track/", {"code": web_case.tracking_code, "mobile_last4": "5678"}
+    )
+    assert tracked.status_code == 200
+    api_text = str(tracked.json())
+    for words in minutes.values():
+        assert words not in html and words not in api_text
+    for text in (html, api_text):
+        assert "李四" not in text and "居委会调解室" not in text
+        assert "2026-05-06举行了一次面对面调解" in text
+        assert "2026-05-06与您一方进行了背对背调解" in text
+    assert [s["kind"] for s in tracked.json()["steps"]].count("session") == 2
+    assert "2026-05-06调解的记录已更正" in html and "记错比例" not in html

@@ -172,6 +172,20 @@ PROBES: dict[str, list[Probe]] = {
         page("cases:party-correct", "get", "work", party),
         page("cases:party-correct", "post", "work", party),
     ],
+    "cases/<int:case_id>/<slug:kind>/<int:row_id>/correct/": [
+        page(
+            "cases:work-correct",
+            method,
+            "work",
+            lambda w, k, kind=kind, row=row: {
+                **case(w, k),
+                "kind": kind,
+                "row_id": getattr(w.cases[k], row).pk,
+            },
+        )
+        for kind, row in (("sessions", "session"), ("contacts", "contact"), ("measures", "measure"))
+        for method in ("get", "post")
+    ],
     "cases/<int:case_id>/parties/<int:party_id>/position/": [
         page("cases:party-position", "post", "work", party)
     ],
@@ -467,6 +481,22 @@ PROBES: dict[str, list[Probe]] = {
             fmt="multipart",
         )
     ],
+    **{
+        rf"api/^cases/(?P<case_pk>[0-9]+)/{prefix}/(?P<pk>\d+)/correct/$": [
+            api(
+                f"api:case-{basename}-correct",
+                "post",
+                "work",
+                lambda w, k, row=row: {**child(w, k), "pk": getattr(w.cases[k], row).pk},
+                lambda w, k, body=body: {**body, "reason": "笔误"},
+            )
+        ]
+        for prefix, basename, row, body in (
+            ("sessions", "session", "session", {"minutes": "更正后的记录"}),
+            ("contacts", "contact", "contact", {"note": "更正"}),
+            ("interim-measures", "interim-measure", "measure", {"measure": "更正后的处置"}),
+        )
+    },
     r"api/^cases/(?P<case_pk>[0-9]+)/parties/(?P<pk>\d+)/correct/$": [
         api(
             "api:case-party-correct",

@@ -51,6 +51,9 @@ class Kase:
     group: PartyGroup
     evidence: Evidence
     assessment: ExpertAssessment
+    session: object  # recorded work that can be corrected
+    contact: object
+    measure: object
     action_id: int
     draft: Agreement
     effective: Agreement
@@ -75,6 +78,19 @@ def _rows(case: Case, *, actor, mediator, expert, mobile: str) -> Kase:
     )
     assessment = work.assessment_request(
         case_id=case.pk, actor=actor, expert_id=expert.pk, scope="保洁与维修"
+    )
+    session = work.session_record(
+        case_id=case.pk,
+        actor=actor,
+        held_at=datetime(2026, 5, 1, 9, tzinfo=SHANGHAI),
+        place="调解室",
+        mode="joint",
+        participants="双方",
+        minutes="初步一致",
+    )
+    contact = work.contact_record(case_id=case.pk, actor=actor, method="phone", result="reached")
+    measure = work.interim_measure_record(
+        case_id=case.pk, actor=actor, taken_on=timezone.localdate(), measure="充值水卡"
     )
     meeting = work.meeting_record(
         case_id=case.pk,
@@ -132,6 +148,9 @@ def _rows(case: Case, *, actor, mediator, expert, mobile: str) -> Kase:
         group=group,
         evidence=evidence,
         assessment=assessment,
+        session=session,
+        contact=contact,
+        measure=measure,
         action_id=meeting.actions.get().pk,
         draft=draft,
         effective=effective,
