@@ -21,9 +21,9 @@ from cases.services.assignment import case_assign
 from cases.services.invitations import case_invite
 from cases.services.moves import case_accept, case_escalate
 from documents.models import Document
-from followups.models import FollowUpVisit
+from followups.models import FollowUpPlan, FollowUpVisit
 from followups.services.obligations import obligation_record
-from followups.services.plans import plan_for_agreement
+from followups.services.plans import _plan_create
 from intake.models import Upload
 from intake.services.tracking import addition_add
 from intake.services.uploads import draft_new, upload_store
@@ -116,7 +116,16 @@ def _rows(case: Case, *, actor, mediator, expert, mobile: str) -> Kase:
         note="已付一部分",
         files=[SimpleUploadedFile("receipt.png", png_bytes("receipt"))],
     )
-    plan_for_agreement(agreement_id=effective.pk)
+    # The case is still in mediation (a correction being drafted), and the schedule plans no
+    # visits for a case in mediation: the plan is made as it is for a settled case.
+    _plan_create(
+        case=case,
+        anchor=FollowUpPlan.Anchor.AGREEMENT,
+        anchor_on=effective.effective_on,
+        agreement=effective,
+        policies=None,
+        summary="%(date)s",
+    )
     document = Document.objects.create(
         case=case,
         kind=Document.Kind.AGREEMENT,
