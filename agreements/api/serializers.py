@@ -45,6 +45,8 @@ class AgreementListSerializer(serializers.ModelSerializer):
             "signed_on",
             "effective_on",
         ]
+        # Output only (DraftSerializer names the case): no menu of cases or agreements.
+        read_only_fields = ["case", "supersedes"]
 
 
 class AgreementVersionSerializer(serializers.ModelSerializer):

@@ -1,3 +1,4 @@
+import django_filters
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
@@ -9,7 +10,10 @@ from agreements import services
 from agreements.models import Agreement
 from agreements.selectors import agreement_list_for_user
 from cases.access import case_get_for_user
+from cases.models import Case
+from cases.selectors import case_list_for_user
 from cases.workflow import Capability
+from core.api.filters import for_user
 
 from .serializers import (
     AgreementDetailSerializer,
@@ -23,6 +27,14 @@ from .serializers import (
 )
 
 
+class AgreementFilter(django_filters.FilterSet):
+    case = django_filters.ModelChoiceFilter(queryset=for_user(Case, case_list_for_user))
+
+    class Meta:
+        model = Agreement
+        fields = ["case", "status"]
+
+
 class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Agreements of the cases the user may see, with their obligations and versions. Every
     change goes through the same services as the pages: 409 for a move not possible now, 403
@@ -30,7 +42,7 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
 
     serializer_class = AgreementListSerializer
     lookup_value_regex = r"\d+"  # anything else is not an agreement: 404, never a crash
-    filterset_fields = ["case", "status"]
+    filterset_class = AgreementFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

@@ -23,7 +23,9 @@ from cases.models import (
     TierStint,
 )
 from cases.record_kinds import kind_label
+from core.api.fields import CaseRelatedField
 from core.masking import mask_id_number, mask_mobile
+from mediators.models import Expert
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -101,6 +103,8 @@ class PartySerializer(serializers.ModelSerializer):
             "is_representative",
             "position",
         ]
+        # Output only (PartyInputSerializer takes a new party): no menu of companies or groups.
+        read_only_fields = ["property_company", "owners_committee", "group"]
 
     def get_mobile(self, party) -> str:
         return mask_mobile(party.mobile)
@@ -184,13 +188,13 @@ class GradeSerializer(serializers.Serializer):
 
 
 class ContactAttemptSerializer(serializers.ModelSerializer):
+    party = CaseRelatedField(model=Party, required=False, allow_null=True)
     recorded_by = serializers.CharField(source="recorded_by.name", read_only=True)
     contacted_at = serializers.DateTimeField(required=False)
 
     class Meta:
         model = ContactAttempt
         fields = ["id", "party", "method", "result", "contacted_at", "note", "recorded_by"]
-        extra_kwargs = {"party": {"queryset": Party.objects.all(), "required": False}}
 
 
 class MediationSessionSerializer(serializers.ModelSerializer):
@@ -305,6 +309,10 @@ class LegalOpinionSerializer(serializers.ModelSerializer):
 
 
 class ExpertAssessmentSerializer(serializers.ModelSerializer):
+    # The pool's available experts (the service's rule), offered to those who work the case.
+    expert = CaseRelatedField(
+        model=Expert, scope=lambda case: Expert.objects.filter(available=True)
+    )
     expert_name = serializers.CharField(source="expert.name", read_only=True)
 
     class Meta:

@@ -28,6 +28,8 @@ class DocumentSerializer(serializers.ModelSerializer):
             "error",
             "download_url",
         ]
+        # Output only (DocumentRequestSerializer asks for one): no menu of cases or agreements.
+        read_only_fields = ["case", "agreement"]
 
     def get_download_url(self, document) -> str | None:
         if document.state != Document.State.READY:

@@ -1,3 +1,4 @@
+import django_filters
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
@@ -6,14 +7,30 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from agreements.models import Agreement
+from agreements.selectors import agreement_list_for_user
 from cases.access import case_get_for_user
+from cases.models import Case
+from cases.selectors import case_list_for_user
 from cases.workflow import Capability
+from core.api.filters import for_user
 from core.downloads import private_file_response
 from documents import services
 from documents.models import Document
 from documents.selectors import documents_for_case, documents_list_for_user
 
 from .serializers import DocumentRequestSerializer, DocumentSerializer
+
+
+class DocumentFilter(django_filters.FilterSet):
+    case = django_filters.ModelChoiceFilter(queryset=for_user(Case, case_list_for_user))
+    agreement = django_filters.ModelChoiceFilter(
+        queryset=for_user(Agreement, agreement_list_for_user)
+    )
+
+    class Meta:
+        model = Document
+        fields = ["case", "kind", "state", "agreement"]
 
 
 class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -23,7 +40,7 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     serializer_class = DocumentSerializer
     lookup_value_regex = r"\d+"  # anything else is not a document: 404, never a crash
-    filterset_fields = ["case", "kind", "state", "agreement"]
+    filterset_class = DocumentFilter
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user

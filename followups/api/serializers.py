@@ -1,8 +1,11 @@
+from django.contrib.auth import get_user_model
 from django.db import models
 from rest_framework import serializers
 
 from agreements.models import Obligation
 from cases.models import Category
+from core.api.fields import ScopedRelatedField
+from followups.access import patrol_grids_for_user
 from followups.models import (
     EarlySign,
     FollowUpVisit,
@@ -11,6 +14,8 @@ from followups.models import (
     PatrolMember,
     ScreeningPatrol,
 )
+from grids.models import Compound, Grid
+from mediators.models import Expert
 
 V = FollowUpVisit
 
@@ -147,14 +152,43 @@ class ObligationRecordInputSerializer(serializers.Serializer):
     )
 
 
+# What a patrol may name, as the page's PatrolForm offers it: the grids whose patrols the user
+# sees (the service then answers 403 to a reader of the grid), their compounds, the staff of the
+# grids the user patrols and, to someone who patrols, the pool's available experts.
+def _patrol_compounds(user):
+    return Compound.objects.filter(grid__in=patrol_grids_for_user(user))
+
+
+def _patrol_staff(user):
+    from followups.forms import staff_for_grids
+
+    return staff_for_grids(patrol_grids_for_user(user, record=True))
+
+
+def _patrol_experts(user):
+    if not patrol_grids_for_user(user, record=True).exists():
+        return Expert.objects.none()
+    return Expert.objects.filter(available=True)
+
+
 class PatrolMemberSerializer(serializers.ModelSerializer):
+    user = ScopedRelatedField(
+        model=get_user_model(), scope=_patrol_staff, required=False, allow_null=True
+    )
+    expert = ScopedRelatedField(
+        model=Expert, scope=_patrol_experts, required=False, allow_null=True
+    )
+
     class Meta:
         model = PatrolMember
         fields = ["kind", "name", "user", "expert"]
-        extra_kwargs = {"user": {"required": False}, "expert": {"required": False}}
 
 
 class EarlySignSerializer(serializers.ModelSerializer):
+    compound = ScopedRelatedField(
+        model=Compound, scope=_patrol_compounds, required=False, allow_null=True
+    )
+
     class Meta:
         model = EarlySign
         fields = ["id", "patrol", "compound", "description", "severity", "parties", "case"]
@@ -162,6 +196,8 @@ class EarlySignSerializer(serializers.ModelSerializer):
 
 
 class PatrolSerializer(serializers.ModelSerializer):
+    grid = ScopedRelatedField(model=Grid, scope=patrol_grids_for_user)
+    compounds = ScopedRelatedField(model=Compound, scope=_patrol_compounds, many=True)
     members = PatrolMemberSerializer(many=True)
     signs = EarlySignSerializer(many=True, required=False)
     recorded_by = serializers.CharField(source="recorded_by.name", read_only=True)
@@ -181,8 +217,9 @@ class PatrolSerializer(serializers.ModelSerializer):
             "recorded_at",
         ]
         read_only_fields = ["id", "week_start", "recorded_by", "recorded_at"]
-        # The service checks the grid is the user's (403) before the day's uniqueness (409):
-        # a stranger must not learn which grids patrolled when.
+        # The service checks the grid is the user's (403; a grid they do not see is no choice,
+        # 400) before the day's uniqueness (409): a stranger must not learn which grids
+        # patrolled when.
         validators = []
 
 

@@ -14,8 +14,10 @@ from rest_framework.views import APIView
 
 from agreements.models import Agreement, Obligation
 from cases.access import case_get_for_user
+from cases.models import Case
 from cases.selectors import case_list_for_user
 from cases.workflow import Capability
+from core.api.filters import for_user
 from followups import selectors
 from followups.access import (
     obligation_get_for_user,
@@ -33,6 +35,7 @@ from followups.services.patrols import (
     patrol_record,
 )
 from followups.services.visits import visit_record, visit_unreachable
+from grids.models import Grid
 
 from . import serializers as s
 
@@ -40,6 +43,7 @@ from . import serializers as s
 class VisitFilter(filters.FilterSet):
     due_before = filters.DateFilter(field_name="due_on", lookup_expr="lte")
     mine = filters.BooleanFilter(method="filter_mine")
+    case = filters.ModelChoiceFilter(queryset=for_user(Case, case_list_for_user))
 
     class Meta:
         model = FollowUpVisit
@@ -150,6 +154,26 @@ class ObligationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return Response(s.ObligationDetailSerializer(obligation).data)
 
 
+class PatrolFilter(filters.FilterSet):
+    grid = filters.ModelChoiceFilter(queryset=for_user(Grid, patrol_grids_for_user))
+
+    class Meta:
+        model = ScreeningPatrol
+        fields = ["grid", "week_start"]
+
+
+def _patrols_for_user(user):
+    return ScreeningPatrol.objects.filter(grid__in=patrol_grids_for_user(user))
+
+
+class EarlySignFilter(filters.FilterSet):
+    patrol = filters.ModelChoiceFilter(queryset=for_user(ScreeningPatrol, _patrols_for_user))
+
+    class Meta:
+        model = EarlySign
+        fields = ["severity", "patrol"]
+
+
 class PatrolViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -159,7 +183,7 @@ class PatrolViewSet(
     """Screening patrols of the grids the user may see; created by their grid's team."""
 
     serializer_class = s.PatrolSerializer
-    filterset_fields = ["grid", "week_start"]
+    filterset_class = PatrolFilter
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
@@ -175,7 +199,7 @@ class PatrolViewSet(
         return get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
 
     def create(self, request, *args, **kwargs):
-        data = s.PatrolSerializer(data=request.data)
+        data = self.get_serializer(data=request.data)  # the choices are the request user's
         data.is_valid(raise_exception=True)
         v = data.validated_data
         patrol = patrol_record(
@@ -213,7 +237,7 @@ class EarlySignViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     """Early signs found on patrols; `to_case` registers one as a case (channel "patrol")."""
 
     serializer_class = s.EarlySignSerializer
-    filterset_fields = ["severity", "patrol"]
+    filterset_class = EarlySignFilter
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):

@@ -1,11 +1,18 @@
 from rest_framework import serializers
 
 from cases.models import Party
+from cases.workflow import Capability
+from core.api.fields import CaseRelatedField
 from privacy.models import DataRequest
 
 
 class DataRequestSerializer(serializers.ModelSerializer):
-    party = serializers.PrimaryKeyRelatedField(queryset=Party.objects.none())
+    # A person of the URL's case; reading and recording both need WORK on it.
+    party = CaseRelatedField(
+        model=Party,
+        scope=lambda case: case.parties.filter(kind=Party.Kind.PERSON),
+        capability=Capability.WORK,
+    )
     party_name = serializers.CharField(source="party.name", read_only=True)
     recorded_by = serializers.CharField(source="recorded_by.name", read_only=True)
     fulfilled_by = serializers.CharField(source="fulfilled_by.name", default=None, read_only=True)
@@ -33,11 +40,6 @@ class DataRequestSerializer(serializers.ModelSerializer):
             "fulfilled_at",
             "fulfilment_note",
         ]
-
-    def __init__(self, *args, case=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if case is not None:
-            self.fields["party"].queryset = case.parties.filter(kind="person")
 
 
 class FulfilSerializer(serializers.Serializer):

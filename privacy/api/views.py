@@ -29,11 +29,6 @@ class DataRequestViewSet(CaseChildViewSet):
             return DataRequest.objects.none()
         return data_requests_for_case(self.case(Capability.WORK)).order_by("-id")
 
-    def get_serializer(self, *args, **kwargs):
-        if self.action == "create" and not getattr(self, "swagger_fake_view", False):
-            kwargs["case"] = self.case(Capability.WORK)
-        return super().get_serializer(*args, **kwargs)
-
     def create(self, request, *args, **kwargs):
         case = self.case(Capability.WORK)
         serializer = self.get_serializer(data=request.data)

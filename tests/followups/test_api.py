@@ -153,6 +153,9 @@ def test_patrols_through_the_api(api, town, clock):
         format="json",
     )
     assert converted.status_code == 201 and converted.json()["case"]
+    # Another street's grid is no choice of theirs: "object does not exist", nothing saved.
     api.force_authenticate(town.b.grid_worker)
-    assert api.post("/api/followups/patrols/", data, format="json").status_code == 403
+    refused = api.post("/api/followups/patrols/", data, format="json")
+    assert refused.status_code == 400 and "grid" in refused.json()
+    assert ScreeningPatrol.objects.count() == 1
     assert api.get("/api/followups/patrols/").json()["results"] == []

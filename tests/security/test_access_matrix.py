@@ -16,14 +16,21 @@ after its answer is checked.
 
 import json
 import logging
+import re
 
 import pytest
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import connection, transaction
+from django.http import Http404
 from django.test import Client
 from django.test.utils import override_settings
 from django.urls import reverse
+from rest_framework import exceptions, relations, serializers
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, ContactAttempt
+from core.masking import mask_mobile
 
 from .access_probes import PROBES, Probe, move_body
 from .test_url_walk import ROUTES
@@ -333,3 +340,216 @@ def test_the_write_check_sees_a_write_even_one_rolled_back(world, db):
         opinion_give(case_id=kase.case.pk, actor=kase.mediator, opinion="意见")
         transaction.set_rollback(True)
     assert fingerprint(kase.case.pk)[0] > before[0]
+
+
+# --- the browsable API and every choice a serializer offers (issue 19, item 1) ----------------
+# The lists that are no route of the matrix (they name no case in their URL), asked as HTML too.
+HTML_LISTS = [
+    "api:case-list",
+    "api:agreement-list",
+    "api:document-list",
+    "api:followup-visit-list",
+    "api:followup-obligation-list",
+    "api:followup-patrol-list",
+    "api:followup-early-sign-list",
+]
+FORM = re.compile(r'method="post"|data-method=|<select|<textarea', re.IGNORECASE)
+
+
+def out_of_sight(world: World, persona: str) -> dict[str, list[str]]:
+    """What of each case the persona may not read must never be on their page: its reference,
+    its applicant's name and mobile number, as stored and as masked."""
+    values = {}
+    for key, kase in world.cases.items():
+        if "view" in PERSONAS[persona][key]:
+            continue
+        applicant = kase.party
+        values[key] = [kase.case.reference, applicant.name, kase.mobile, mask_mobile(kase.mobile)]
+    return values
+
+
+@pytest.mark.parametrize("persona", list(PERSONAS))
+def test_the_browsable_api_shows_no_form_and_nothing_of_cases_out_of_sight(world, persona, db):
+    client = client_for(world, persona)
+    hidden = out_of_sight(world, persona)
+    urls = [reverse(name) for name in HTML_LISTS]
+    for probes in PROBES.values():
+        for probe in probes:
+            if probe.api and probe.method == "get":
+                urls += [reverse(probe.name, kwargs=probe.kwargs(world, k)) for k in world.cases]
+    # A filter naming each case: a choice out of sight is refused, never listed.
+    urls += [
+        f"{reverse(name)}?case={kase.case.pk}"
+        for name in ("api:agreement-list", "api:document-list", "api:followup-visit-list")
+        for kase in world.cases.values()
+    ]
+    problems = []
+    for url in urls:
+        response = client.get(url, HTTP_ACCEPT="text/html")
+        if not response.get("Content-Type", "").startswith("text/html"):
+            continue  # a download: the matrix checks who gets it
+        page = response.content.decode()
+        if FORM.search(page):
+            problems.append(f"{url}: a form ({FORM.search(page).group()})")
+        for key, values in hidden.items():
+            shown = [v for v in values if v in page]
+            if shown:
+                problems.append(f"{url}: case {key}'s {shown}")
+    assert problems == [], f"{persona}:\n" + "\n".join(problems)
+
+
+def test_a_filter_on_a_case_out_of_sight_is_refused_like_one_that_does_not_exist(world, db):
+    """Scoped choices: ?case= of another street's case is 400, as a pk that exists nowhere;
+    the unscoped filter answered an empty page for one and 400 for the other."""
+    client = client_for(world, "mediator_of_case")
+    for name in ("api:agreement-list", "api:document-list", "api:followup-visit-list"):
+        base = reverse(name)
+        assert client.get(f"{base}?case={world.cases['A'].case.pk}").status_code == 200
+        assert client.get(f"{base}?case={world.cases['B'].case.pk}").status_code == 400, name
+        assert client.get(f"{base}?case=2147483000").status_code == 400, name
+
+
+def _serializers(schema):
+    """The serializer classes an endpoint reads and answers with, as the schema documents them."""
+    found = []
+    for item in (schema.get_request_serializer(), schema.get_response_serializers()):
+        items = item.values() if isinstance(item, dict) else [item]
+        for one in items:
+            one = getattr(one, "response", one)  # OpenApiResponse
+            if isinstance(one, serializers.ListSerializer):
+                one = one.child
+            if isinstance(one, serializers.BaseSerializer):
+                one = type(one)
+            if isinstance(one, type) and issubclass(one, serializers.BaseSerializer):
+                found.append(one)
+    return found
+
+
+def _related_fields(serializer, path=""):
+    for name, field in serializer.fields.items():
+        if isinstance(field, relations.ManyRelatedField):
+            if not field.read_only:
+                yield f"{path}{name}", field.child_relation
+        elif isinstance(field, relations.RelatedField):
+            if not field.read_only:
+                yield f"{path}{name}", field
+        elif isinstance(field, serializers.ListSerializer):
+            yield from _related_fields(field.child, f"{path}{name}[].")
+        elif isinstance(field, serializers.BaseSerializer):
+            yield from _related_fields(field, f"{path}{name}.")
+
+
+def _case_of(row) -> int | None:
+    if isinstance(row, Case):
+        return row.pk
+    if hasattr(row, "case_id"):
+        return row.case_id
+    if hasattr(row, "agreement"):
+        return row.agreement.case_id
+    return None
+
+
+# Not of one case: public reference data anyone signed in may be offered.
+REFERENCE_DATA = {"Category": "the dispute categories, the same list as the public form's"}
+
+
+def choice_walk(world: World, persona: str):
+    """Every writable related field of every serializer of every endpoint of the schema, bound
+    as the endpoint binds it for `persona` on each case: (endpoint, field, case, choices)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    generator = SchemaGenerator()
+    generator._initialise_endpoints()
+    factory = APIRequestFactory()
+    user = world.users[persona]
+    for path, _regex, method, callback in generator.endpoints:
+        for key, kase in world.cases.items():
+            view = generator.create_view(callback, method)
+            request = factory.generic(method, path)
+            request.user = user
+            view.request = Request(request)
+            view.request.user = user
+            view.args = ()
+            names = re.findall(r"{(\w+)}", path)
+            view.kwargs = {n: kase.case.pk if n.startswith("case") else 1 for n in names}
+            view.format_kwarg = None
+            view.schema.method, view.schema.path = method, path
+            for serializer_class in _serializers(view.schema):
+                try:
+                    serializer = serializer_class(context={"request": view.request, "view": view})
+                except TypeError:  # made by hand in the view, with arguments of its own
+                    continue
+                for name, field in _related_fields(serializer):
+                    try:
+                        choices = list(field.get_queryset())
+                    except (Http404, DjangoPermissionDenied, exceptions.APIException):
+                        choices = []  # the view answers 404 or 403: nothing is offered
+                    yield f"{method} {path} {serializer_class.__name__}", name, key, choices
+
+
+@pytest.mark.parametrize("persona", ["invited_expert", "partner_member"])
+def test_no_choice_offered_to_a_guest_is_of_a_case_they_may_not_read(world, persona, db):
+    """The invited expert (on B) and the police station's partner (on S) read one case and work
+    none: every related field offers them nothing of another case, and nothing at all but the
+    reference data (they may pick nothing to write)."""
+    readable = {k.case.pk for key, k in world.cases.items() if "view" in PERSONAS[persona][key]}
+    problems, walked = [], set()
+    for endpoint, name, key, choices in choice_walk(world, persona):
+        walked.add((endpoint.split()[1], name))
+        for row in choices:
+            case_id = _case_of(row)
+            if case_id is not None and case_id not in readable:
+                problems.append(f"{endpoint} {name} (case {key}): {row!r} of case {case_id}")
+            elif case_id is None and type(row).__name__ not in REFERENCE_DATA:
+                problems.append(f"{endpoint} {name} (case {key}): {type(row).__name__} {row.pk}")
+    assert ("/api/cases/{case_pk}/contacts/", "party") in walked, "the walk found no field"
+    assert ("/api/followups/patrols/", "members[].user") in walked, "the walk missed nesting"
+    assert problems == [], f"{persona}:\n" + "\n".join(problems)
+
+
+def test_a_worker_is_offered_the_parties_of_their_case_and_of_no_other(world, db):
+    by_case = {}
+    for endpoint, name, key, choices in choice_walk(world, "mediator_of_case"):
+        case_ids = {_case_of(row) for row in choices} - {None}
+        assert case_ids <= {world.cases["A"].case.pk}, (endpoint, name, key)
+        if endpoint.startswith("POST /api/cases/{case_pk}/contacts/") and name == "party":
+            by_case[key] = {row.pk for row in choices}
+    assert by_case["A"] == set(world.cases["A"].case.parties.values_list("pk", flat=True))
+    assert by_case["S"] == by_case["B"] == set()  # a reader of S, a stranger to B
+
+
+def test_another_cases_party_is_refused_and_nothing_is_written(world, db):
+    """POST /api/cases/A/contacts/ naming B's applicant: 400, no contact recorded on either."""
+    a, b = world.cases["A"], world.cases["B"]
+    client = client_for(world, "mediator_of_case")
+    url = reverse("api:case-contact-list", kwargs={"case_pk": a.case.pk})
+    before = fingerprint(a.case.pk), fingerprint(b.case.pk)
+    body = {"party": b.party.pk, "method": "phone", "result": "reached"}
+    response = client.post(url, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400
+    # DRF's "object does not exist", in the default language (Chinese).
+    assert "不存在" in str(response.json()["party"]), response.json()
+    assert (fingerprint(a.case.pk), fingerprint(b.case.pk)) == before
+    assert not ContactAttempt.objects.filter(party=b.party).exists()
+    # The case's own applicant is accepted (and undone).
+    with transaction.atomic():
+        body["party"] = a.party.pk
+        response = client.post(url, data=json.dumps(body), content_type="application/json")
+        assert response.status_code == 201, response.content
+        transaction.set_rollback(True)
+
+
+def test_a_data_request_for_another_cases_party_is_refused(world, db):
+    a, b = world.cases["A"], world.cases["B"]
+    client = client_for(world, "mediator_of_case")
+    url = reverse("api:case-data-request-list", kwargs={"case_pk": a.case.pk})
+    before = fingerprint(a.case.pk)
+    body = {
+        "party": b.party.pk,
+        "kind": "access",
+        "asked_at": "2026-05-01T10:00:00+08:00",
+        "verification": "mobile",
+    }
+    response = client.post(url, data=json.dumps(body), content_type="application/json")
+    assert response.status_code == 400 and "party" in response.json()
+    assert fingerprint(a.case.pk) == before

@@ -203,12 +203,17 @@ def build_world() -> World:
 
     expert_a, expert_s, expert_b = expert(), expert(), expert()
 
-    case_a = make_case(compound=a.compound, registered_by=a.grid_worker)
+    # Each case its own applicant (not the factory's, whose name is in every draft's facts),
+    # so that a name on a page tells which case it came from.
+    case_a = make_case(compound=a.compound, registered_by=a.grid_worker, applicant_name="赵一鸣")
     case_accept(case_id=case_a.pk, actor=a.grid_worker)
     case_assign(case_id=case_a.pk, actor=a.grid_worker, user=a.grid_mediator)
 
     case_s = make_case(
-        compound=a.compound, registered_by=a.grid_worker, applicant_mobile="13700001111"
+        compound=a.compound,
+        registered_by=a.grid_worker,
+        applicant_name="张晓芸",
+        applicant_mobile="13700001111",
     )
     case_accept(case_id=case_s.pk, actor=a.grid_worker)
     case_escalate(case_id=case_s.pk, actor=a.grid_worker, reason="涉及全体业主")
@@ -216,14 +221,27 @@ def build_world() -> World:
     case_invite(case_id=case_s.pk, actor=a.lead, user=a.partner, reason="派出所联调")
 
     case_b = make_case(
-        compound=b.compound, registered_by=b.grid_worker, applicant_mobile="13600002222"
+        compound=b.compound,
+        registered_by=b.grid_worker,
+        applicant_name="欧阳明远",
+        applicant_mobile="13600002222",
     )
     case_accept(case_id=case_b.pk, actor=b.grid_worker)
     case_assign(case_id=case_b.pk, actor=b.grid_worker, user=b.grid_mediator)
 
     # Cases to link to, one each that the workers of A, S and B see.
-    case_b2 = make_case(compound=b.compound, registered_by=b.grid_worker)
-    case_s2 = make_case(compound=a.compound, registered_by=a.grid_worker)
+    case_b2 = make_case(
+        compound=b.compound,
+        registered_by=b.grid_worker,
+        applicant_name="钱多多",
+        applicant_mobile="13500003333",
+    )
+    case_s2 = make_case(
+        compound=a.compound,
+        registered_by=a.grid_worker,
+        applicant_name="孙悦",
+        applicant_mobile="13400004444",
+    )
     case_accept(case_id=case_s2.pk, actor=a.grid_worker)
     case_escalate(case_id=case_s2.pk, actor=a.grid_worker, reason="涉及全体业主")
 
