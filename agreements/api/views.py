@@ -2,7 +2,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from agreements import services
@@ -10,6 +10,7 @@ from agreements.models import Agreement
 from agreements.selectors import agreement_list_for_user
 from cases.access import case_get_for_user
 from cases.workflow import Capability
+from core.api.parsers import JSONParser
 
 from .serializers import (
     AgreementDetailSerializer,

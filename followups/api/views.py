@@ -8,7 +8,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -16,6 +16,7 @@ from agreements.models import Agreement, Obligation
 from cases.access import case_get_for_user
 from cases.selectors import case_list_for_user
 from cases.workflow import Capability
+from core.api.parsers import JSONParser
 from followups import selectors
 from followups.access import (
     obligation_get_for_user,
