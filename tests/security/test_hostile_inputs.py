@@ -117,9 +117,11 @@ def test_a_forged_cursor_is_an_invalid_cursor(api, town, position):
     api.force_authenticate(town.a.supervisor)
     cursor = base64.b64encode(f"p={position}&o=3".encode()).decode()
     response = api.get("/api/reports/ledger/followups/", {"cursor": cursor})
-    assert response.status_code in (200, 404)
-    if response.status_code == 404:
-        assert "cursor" in response.json()["detail"].lower() or "游标" in response.json()["detail"]
+    if position == "2026-01-01":  # a well-formed position is a page, empty here
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 400
+        assert list(response.json()) == ["cursor"]
 
 
 @pytest.mark.parametrize("part", ["9" * 30, "9" * 5000, "0", "-1", "x"])
