@@ -124,11 +124,18 @@ def test_a_forged_cursor_is_an_invalid_cursor(api, town, position):
         assert list(response.json()) == ["cursor"]
 
 
-@pytest.mark.parametrize("part", ["9" * 30, "9" * 5000, "0", "-1", "x"])
-def test_a_poster_part_beyond_any_street(client, town, part):
+@pytest.mark.parametrize("part", ["9" * 30, "9" * 5000, "0", "-1", "x", "١"])
+def test_a_poster_part_that_is_no_number_of_a_part_is_refused(client, town, part):
     client.force_login(town.a.supervisor)
     response = client.get(f"/board/street/{town.a.street.code}/posters.pdf", {"part": part})
-    assert response.status_code in (200, 400, 404)
+    assert response.status_code == 400
+    assert "分册编号" in response.content.decode()
+
+
+def test_a_poster_part_beyond_the_street_is_not_found(client, town):
+    client.force_login(town.a.supervisor)
+    response = client.get(f"/board/street/{town.a.street.code}/posters.pdf", {"part": 999999})
+    assert response.status_code == 404
 
 
 def test_a_party_in_group_0_is_told_the_group_does_not_exist(api, town, case):
@@ -139,6 +146,7 @@ def test_a_party_in_group_0_is_told_the_group_does_not_exist(api, town, case):
         format="json",
     )
     assert response.status_code == 400
+    assert response.json()["detail"] == "本案件没有该当事人分组。"
     assert not case.parties.filter(name="张三").exists()
 
 
