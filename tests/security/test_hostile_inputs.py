@@ -166,3 +166,16 @@ def test_a_session_without_its_mode_is_told_the_mode_is_required(api, town):
     assert response.status_code == 400
     assert "mode" in response.json()
     assert not case.sessions.exists()
+
+
+def test_under_debug_a_lone_surrogate_is_refused_quickly(client, api, town, settings):
+    """Under `make run` (DEBUG) each of these took 30 s: the debug page failed on the surrogate
+    too. They are refused before any view or debug page."""
+    import time
+
+    settings.DEBUG = True
+    started = time.monotonic()
+    page = client.get("/board/?q=%ED%A0%80")
+    body = _post_json(api, "/api/intake/complaints/", '{"compound": "\\ud800"}')
+    assert (page.status_code, body.status_code) == (400, 400)
+    assert time.monotonic() - started < 2
