@@ -1,11 +1,9 @@
 """The case list's filters: one FilterSet for the desk and the API (django-filter)."""
 
-from datetime import date, datetime, time, timedelta
-
 import django_filters as filters
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import local_midnight
 from core.widgets import PlainSelect
 from grids.models import Compound
 
@@ -50,15 +48,8 @@ class CaseFilter(filters.FilterSet):
     def search(self, queryset, name, value):
         return case_search(queryset, value)
 
-    # A day is compared as the range of its local hours, not as registered_at::date: the
-    # index on registered_at serves the range, and far-off years cannot overflow the cast.
     def registered_from(self, queryset, name, value):
-        return queryset.filter(registered_at__gte=_local_midnight(value))
+        return queryset.filter(registered_at__gte=local_midnight(value))
 
     def registered_until(self, queryset, name, value):
-        return queryset.filter(registered_at__lt=_local_midnight(value, days_after=1))
-
-
-def _local_midnight(day: date, days_after: int = 0) -> datetime:
-    day = min(max(day, date(1900, 1, 1)), date(9000, 1, 1)) + timedelta(days=days_after)
-    return timezone.make_aware(datetime.combine(day, time.min))
+        return queryset.filter(registered_at__lt=local_midnight(value, days_after=1))

@@ -5,7 +5,7 @@ from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -99,7 +99,14 @@ def street_posters_pdf(request, code: str):
         code=code,
     )
     part = request.GET.get("part", "1")
-    part = int(part) if part.isdigit() and int(part) > 0 else 1
+    # checked as text first: int() of 5,000 digits is a ValueError, and a part of 10^30 an
+    # OFFSET PostgreSQL cannot hold (issue 19, item 8)
+    if not (part.isascii() and part.isdigit() and len(part) <= 6 and int(part) > 0):
+        return HttpResponseBadRequest(
+            _("The part must be a number from 1 to %(max)d.") % {"max": 999999},
+            content_type="text/plain; charset=utf-8",
+        )
+    part = int(part)
     boards = boards_for_street(street, start=(part - 1) * POSTERS_PER_PDF, count=POSTERS_PER_PDF)
     if not boards:
         raise Http404

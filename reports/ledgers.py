@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 import django_filters
 from django.db.models import Count, Max, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -14,6 +13,7 @@ from cases.access import scope_for
 from cases.models import Case, Category
 from cases.selectors import case_list_for_user
 from cases.workflow import OPEN_STATUSES
+from core.dates import local_midnight
 from core.widgets import PlainSelect
 from followups.models import FollowUpVisit
 from grids.models import Compound, Grid, Street
@@ -149,14 +149,10 @@ class LedgerFilter(django_filters.FilterSet):
             field.help_text = hint
 
     def filter_from(self, queryset, name, value):
-        start = timezone.make_aware(timezone.datetime.combine(value, timezone.datetime.min.time()))
-        return queryset.filter(registered_at__gte=start)
+        return queryset.filter(registered_at__gte=local_midnight(value))
 
     def filter_to(self, queryset, name, value):
-        end = timezone.make_aware(
-            timezone.datetime.combine(value, timezone.datetime.min.time())
-        ) + timezone.timedelta(days=1)
-        return queryset.filter(registered_at__lt=end)
+        return queryset.filter(registered_at__lt=local_midnight(value, days_after=1))
 
 
 def ledger_cases(*, user, params) -> tuple[LedgerFilter, QuerySet[Case]]:

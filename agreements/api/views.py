@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from agreements import services
@@ -14,6 +14,7 @@ from cases.models import Case
 from cases.selectors import case_list_for_user
 from cases.workflow import Capability
 from core.api.filters import for_user
+from core.api.parsers import JSONParser
 
 from .serializers import (
     AgreementDetailSerializer,

@@ -221,6 +221,9 @@ class MediationSessionSerializer(serializers.ModelSerializer):
             "recorded_at",
         ]
         read_only_fields = ["recorded_at"]
+        # The model's default is for old rows; a new session says which it was (the service
+        # reads it, and its absence was a KeyError).
+        extra_kwargs = {"mode": {"required": True}}
 
     def to_representation(self, session):
         data = super().to_representation(session)

@@ -9,7 +9,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from cases import workflow
@@ -47,6 +47,7 @@ from cases.services import (
 )
 from cases.services.work import ActionInput
 from cases.workflow import Capability, MoveRefused
+from core.api.parsers import JSONParser
 from core.spreadsheets import SpreadsheetRefused
 
 from . import serializers as s

@@ -85,8 +85,10 @@ def party_add(*, case_id: int, actor, data: PartyData) -> Party:
     _refuse_invalid(party_clean(data))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
-        if data.group_id and not case.party_groups.filter(pk=data.group_id).exists():
-            raise MoveRefused("invalid", _("That group belongs to another case."))
+        # `is not None`: group 0 is a group that does not exist, not "no group" (it was an
+        # IntegrityError at the insert)
+        if data.group_id is not None and not case.party_groups.filter(pk=data.group_id).exists():
+            raise MoveRefused("invalid", _("This case has no such group."))
         _check_organisation(data)
         party = Party.objects.create(
             case=case,

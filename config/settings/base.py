@@ -157,6 +157,9 @@ AXES_LOCKOUT_CALLABLE = "core.views.login_locked_out"
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Before any view, WhiteNoise and the debug page: a NUL byte or bytes that are not UTF-8 in
+    # the address answer 400 (issue 19, item 8).
+    "core.middleware.RefuseUnusableAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -318,6 +321,12 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "core.api.renderers.BrowsableAPIRenderer",
+    ],
+    # DRF's JSON parser, refusing lone surrogates, NUL and deep nesting (core/api/parsers.py)
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.CursorPagination",

@@ -8,7 +8,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +18,7 @@ from cases.models import Case
 from cases.selectors import case_list_for_user
 from cases.workflow import Capability
 from core.api.filters import for_user
+from core.api.parsers import JSONParser
 from followups import selectors
 from followups.access import (
     obligation_get_for_user,
