@@ -34,6 +34,7 @@ class AgreementsConfig(AppConfig):
                 "agreement_final": _("Agreement final"),
                 "agreement_correction": _("Agreement corrected"),
                 "agreement_signed": _("Agreement signed and in effect"),
+                "agreement_consent_overridden": _("Agreement finalised over owners' objections"),
                 "judicial_confirmation": _("Judicial confirmation"),
             }
         )
