@@ -27,7 +27,8 @@ from cases.access import case_capabilities
 from cases.models import Case, CaseEvent, Party
 from cases.services.moves import case_settle
 from cases.services.record import event_record
-from cases.workflow import Capability, MoveRefused, Status, Tier
+from cases.workflow import Capability, Status, Tier
+from core.errors import Refused
 from core.logging import log_access_refused
 from documents.models import Document
 
@@ -66,7 +67,7 @@ def _require(actor, case: Case, capability: str, message: str) -> frozenset:
     caps = case_capabilities(actor, case)
     if capability not in caps:
         log_access_refused(user=actor, object_type="case", object_id=case.pk, action=capability)
-        raise MoveRefused("forbidden", message)
+        raise Refused("forbidden", message)
     return caps
 
 
@@ -75,7 +76,7 @@ def _lock_agreement(
 ):
     case_id = Agreement.objects.values_list("case_id", flat=True).filter(pk=agreement_id).first()
     if case_id is None:
-        raise MoveRefused("invalid", _("There is no such agreement."))
+        raise Refused("invalid", _("There is no such agreement."))
     case = _lock_case(case_id)
     _require(actor, case, capability, message or _("You may not do this on this case's agreement."))
     agreement = Agreement.objects.select_for_update().get(pk=agreement_id)
@@ -130,12 +131,12 @@ def agreement_draft(*, case_id: int, actor, template_id: int | None = None) -> A
             actor, case, Capability.WORK, _("Only those who work the case draft its agreement.")
         )
         if case.status not in DRAFTABLE_STATUSES:
-            raise MoveRefused(
+            raise Refused(
                 "illegal",
                 _("An agreement is drafted while the case is in mediation or settled."),
             )
         if case.agreements.exists():
-            raise MoveRefused(
+            raise Refused(
                 "illegal",
                 _("This case already has an agreement: open it, or correct it with a new version."),
             )
@@ -143,7 +144,7 @@ def agreement_draft(*, case_id: int, actor, template_id: int | None = None) -> A
         if template_id:
             template = AgreementTemplate.objects.filter(pk=template_id, active=True).first()
             if template is None:
-                raise MoveRefused("invalid", _("Choose one of the offered templates."))
+                raise Refused("invalid", _("Choose one of the offered templates."))
         texts = {
             field: _fill_placeholders(getattr(template, field, "") or "", case)
             for field in TEXT_FIELDS
@@ -172,7 +173,7 @@ def agreement_update(
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if not agreement.is_editable:
-            raise MoveRefused(
+            raise Refused(
                 "illegal", _("Only a draft can be edited; correct it with a new version instead.")
             )
         obligations = _expand(case, lines)
@@ -213,9 +214,7 @@ def _expand(case: Case, lines: list[ObligationLine]) -> list[Obligation]:
 
 def _check_line(number: int, line: ObligationLine, party_ids: set[int]) -> None:
     def refuse(message: str):
-        raise MoveRefused(
-            "invalid", _("Clause %(n)s: %(problem)s") % {"n": number, "problem": message}
-        )
+        raise Refused("invalid", _("Clause %(n)s: %(problem)s") % {"n": number, "problem": message})
 
     if line.debtor_id not in party_ids or (line.creditor_id and line.creditor_id not in party_ids):
         refuse(_("choose parties of this case."))
@@ -250,7 +249,7 @@ def agreement_submit(*, agreement_id: int, actor, consent_reason: str = "") -> A
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if agreement.status != Agreement.Status.DRAFT:
-            raise MoveRefused("illegal", _("Only a draft can be submitted."))
+            raise Refused("illegal", _("Only a draft can be submitted."))
         _check_complete(agreement)
         agreement.submitted_at = timezone.now()
         agreement.return_note = ""
@@ -278,7 +277,7 @@ def _check_complete(agreement: Agreement) -> None:
         if not getattr(agreement, f).strip()
     ]
     if missing:
-        raise MoveRefused(
+        raise Refused(
             "invalid", _("Fill in before submitting: %(fields)s.") % {"fields": "、".join(missing)}
         )
 
@@ -287,10 +286,10 @@ def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> 
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor, Capability.LEAD, LEAD_ONLY)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
-            raise MoveRefused("illegal", _("Only an agreement awaiting approval can be approved."))
+            raise Refused("illegal", _("Only an agreement awaiting approval can be approved."))
         if agreement.drafted_by_id == actor.pk:
             # Four eyes: a lead who drafts (or starts a correction) does not approve it too.
-            raise MoveRefused(
+            raise Refused(
                 "forbidden",
                 _(
                     "You drafted this agreement, so you cannot approve it: another team lead "
@@ -306,11 +305,11 @@ def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> 
 def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
     """The lead sends a draft back with what to change."""
     if not (note or "").strip():
-        raise MoveRefused("invalid", _("Say what should change."))
+        raise Refused("invalid", _("Say what should change."))
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor, Capability.LEAD, LEAD_ONLY)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
-            raise MoveRefused("illegal", _("Only an agreement awaiting approval can be returned."))
+            raise Refused("illegal", _("Only an agreement awaiting approval can be returned."))
         agreement.status = Agreement.Status.DRAFT
         agreement.return_note = note.strip()
         agreement.save()
@@ -336,7 +335,7 @@ def _check_consent(case: Case, agreement: Agreement, actor, reason: str) -> None
     reason = (reason or "").strip()
     counts = {"refuses": len(consent.refuses), "undecided": len(consent.undecided)}
     if not reason:
-        raise MoveRefused(
+        raise Refused(
             "invalid",
             _(
                 "%(refuses)s owners refuse and %(undecided)s have not decided: record their "
@@ -398,13 +397,13 @@ def agreement_correct(*, agreement_id: int, actor, reason: str) -> Agreement:
     """A correction is a new version (a draft copied from the one in force); the old one and
     its PDF stay in the file and become superseded when the new one is final."""
     if not (reason or "").strip():
-        raise MoveRefused("invalid", _("Say what the correction is for."))
+        raise Refused("invalid", _("Say what the correction is for."))
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if not agreement.in_force:
-            raise MoveRefused("illegal", _("Only the agreement in force can be corrected."))
+            raise Refused("illegal", _("Only the agreement in force can be corrected."))
         if case.agreements.filter(status__in=["draft", "pending_approval"]).exists():
-            raise MoveRefused("illegal", _("A new version is already being drafted."))
+            raise Refused("illegal", _("A new version is already being drafted."))
         last = case.agreements.order_by("-version").values_list("version", flat=True).first()
         new = Agreement.objects.create(
             case=case,
@@ -455,15 +454,15 @@ def agreement_record_signing(
 
     today = timezone.localdate()
     if signed_on > today or effective_on > today:
-        raise MoveRefused("invalid", _("Dates of signature and effect cannot be in the future."))
+        raise Refused("invalid", _("Dates of signature and effect cannot be in the future."))
     if effective_on < signed_on:
-        raise MoveRefused("invalid", _("It cannot take effect before it is signed."))
+        raise Refused("invalid", _("It cannot take effect before it is signed."))
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if agreement.status not in (Agreement.Status.FINAL, Agreement.Status.EFFECTIVE):
-            raise MoveRefused("illegal", _("Only a final agreement is signed."))
+            raise Refused("illegal", _("Only a final agreement is signed."))
         if agreement.finalised_at and signed_on < timezone.localdate(agreement.finalised_at):
-            raise MoveRefused("invalid", _("It cannot be signed before it was final."))
+            raise Refused("invalid", _("It cannot be signed before it was final."))
         agreement.signed_on, agreement.effective_on = signed_on, effective_on
         agreement.status = Agreement.Status.EFFECTIVE
         agreement.save()
@@ -512,19 +511,19 @@ def agreement_record_judicial_confirmation(
     """司法确认: whether the parties applied, when, to which court, and what it decided."""
     court, result = (court or "").strip(), (result or "").strip()
     if applied_on and not court:
-        raise MoveRefused("invalid", _("Name the court the parties applied to."))
+        raise Refused("invalid", _("Name the court the parties applied to."))
     if (result or result_on) and not applied_on:
-        raise MoveRefused("invalid", _("A result needs the date of the application."))
+        raise Refused("invalid", _("A result needs the date of the application."))
     if result_on and not result:
-        raise MoveRefused("invalid", _("Say what the court decided."))
+        raise Refused("invalid", _("Say what the court decided."))
     if applied_on and result_on and result_on < applied_on:
-        raise MoveRefused("invalid", _("The result cannot come before the application."))
+        raise Refused("invalid", _("The result cannot come before the application."))
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if agreement.status != Agreement.Status.EFFECTIVE:
-            raise MoveRefused("illegal", _("Judicial confirmation follows an agreement in effect."))
+            raise Refused("illegal", _("Judicial confirmation follows an agreement in effect."))
         if applied_on and applied_on < agreement.effective_on:
-            raise MoveRefused(
+            raise Refused(
                 "invalid", _("The application cannot come before the agreement took effect.")
             )
         agreement.jc_intended = intended or bool(applied_on)

@@ -14,7 +14,8 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_POST
 
 from cases.access import case_get_for_user
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from core.pdf import render_pdf
 from documents.rendering import STYLESHEETS, agreement_context
 from documents.selectors import document_for_agreement
@@ -48,7 +49,7 @@ def agreement_new(request, case_id: int):
             actor=request.user,
             template_id=int(request.POST.get("template") or 0) or None,
         )
-    except (MoveRefused, ValueError) as refused:
+    except (Refused, ValueError) as refused:
         messages.error(
             request, getattr(refused, "message", _("Choose one of the offered templates."))
         )
@@ -125,7 +126,7 @@ def agreement_edit(request, agreement_id: int):
                     texts=form.cleaned_data,
                     lines=lines,
                 )
-            except MoveRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
             else:
                 messages.success(request, _("The draft is saved."))
@@ -177,7 +178,7 @@ def _act(request, agreement_id: int, action, success: str, capability=Capability
     agreement = _agreement_for_user(request.user, agreement_id, capability)
     try:
         result = action(agreement)
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
         return redirect("agreements:detail", agreement_id=agreement.pk)
     messages.success(request, success)

@@ -139,29 +139,24 @@ class CaseState:
     tier: str
 
 
-# A refused move is the project's one business error (core.errors): codes illegal (not from
-# this state), forbidden (not for this user) and stale (the case changed since the user saw it).
-MoveRefused = Refused
-
-
 def check_move(name: str, state: CaseState, capabilities: set[str] | frozenset[str]) -> Move:
-    """The one guard: returns the move if it may happen, raises MoveRefused if not."""
+    """The one guard: returns the move if it may happen, raises Refused if not."""
     move = MOVES.get(name)
     if move is None:
-        raise MoveRefused("illegal", _("There is no such action."))
+        raise Refused("illegal", _("There is no such action."))
     if state.status not in move.sources:
-        raise MoveRefused(
+        raise Refused(
             "illegal",
             _("“%(move)s” is not possible while the case is %(status)s.")
             % {"move": move.label, "status": Status(state.status).label},
         )
     if move.changes_tier and next_tier(state.tier) is None:
-        raise MoveRefused(
+        raise Refused(
             "illegal",
             _("The joint mediation centre is the last tier: refer the case on instead."),
         )
     if not move.needs & set(capabilities):
-        raise MoveRefused("forbidden", _("You may not do this on this case."))
+        raise Refused("forbidden", _("You may not do this on this case."))
     return move
 
 
@@ -170,6 +165,6 @@ def allowed_moves(state: CaseState, capabilities: set[str] | frozenset[str]) -> 
     for name in MOVES:
         try:
             allowed.append(check_move(name, state, capabilities))
-        except MoveRefused:
+        except Refused:
             continue
     return allowed

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 from cases.access import case_capabilities
 from cases.models import Case, CaseEvent
 from cases.services.record import event_record
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from core.uploads import PDF_TYPES, PHOTO_TYPES, check_upload
 
 from .models import Document
@@ -114,13 +115,13 @@ def document_request_for_user(
 
     case = Case.objects.get(pk=case_id)
     if Capability.WORK not in case_capabilities(actor, case):
-        raise MoveRefused("forbidden", _("Only those who work the case make its documents."))
+        raise Refused("forbidden", _("Only those who work the case make its documents."))
     if kind not in REQUESTABLE_KINDS:
-        raise MoveRefused("invalid", _("This document cannot be made here."))
+        raise Refused("invalid", _("This document cannot be made here."))
     if kind == Document.Kind.SESSION_MINUTES:
         session = MediationSession.objects.filter(pk=session_id or 0, case=case).first()
         if session is None:
-            raise MoveRefused("invalid", _("Choose a session of this case."))
+            raise Refused("invalid", _("Choose a session of this case."))
         # a back-to-back session's minutes are that side's copy; a joint one's everyone's
         return document_request(
             case=case,
@@ -132,9 +133,9 @@ def document_request_for_user(
     if audience not in Document.Audience.values or (
         kind == Document.Kind.ACCEPTANCE_FORM and audience != Document.Audience.ALL
     ):
-        raise MoveRefused("invalid", _("Choose whose copy it is."))
+        raise Refused("invalid", _("Choose whose copy it is."))
     if kind == Document.Kind.CASE_FILE and audience == Document.Audience.ALL:
-        raise MoveRefused("invalid", _("Choose whose copy it is."))
+        raise Refused("invalid", _("Choose whose copy it is."))
     return document_request(case=case, kind=kind, actor=actor, audience=audience)
 
 
@@ -142,9 +143,9 @@ def document_retry(*, document_id: int, actor) -> Document:
     with transaction.atomic():
         document = Document.objects.select_for_update().select_related("case").get(pk=document_id)
         if Capability.WORK not in case_capabilities(actor, document.case):
-            raise MoveRefused("forbidden", _("Only those who work the case make its documents."))
+            raise Refused("forbidden", _("Only those who work the case make its documents."))
         if document.state != Document.State.FAILED:
-            raise MoveRefused("illegal", _("Only a failed document is tried again."))
+            raise Refused("illegal", _("Only a failed document is tried again."))
         document.state = Document.State.QUEUED
         document.error = ""
         document.save(update_fields=["state", "error"])
@@ -252,7 +253,7 @@ def document_store_upload(*, case: Case, kind: str, uploaded, actor, agreement=N
     try:
         checked = check_upload(uploaded, allowed=PDF_TYPES | PHOTO_TYPES)
     except ValidationError as error:
-        raise MoveRefused("invalid", " ".join(error.messages)) from error
+        raise Refused("invalid", " ".join(error.messages)) from error
     subject_key = _subject_key(kind, agreement)
     last = (
         Document.objects.filter(case=case, kind=kind, subject_key=subject_key).aggregate(

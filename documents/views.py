@@ -17,8 +17,9 @@ from cases.access import case_get_for_user
 from cases.models import Case
 from cases.panels import known_empty
 from cases.selectors import case_sessions
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
 from core.downloads import private_file_response
+from core.errors import Refused
 from core.logging import log_access_refused
 from core.uploads import PDF_TYPES, sniff
 from intake.access import tracked_case_ids
@@ -56,7 +57,7 @@ def document_retry(request, document_id: int):
     document = _document_for_user(request.user, document_id, Capability.WORK)
     try:
         services.document_retry(document_id=document.pk, actor=request.user)
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("The document is queued again."))
@@ -75,7 +76,7 @@ def document_request(request, case_id: int):
             audience=request.POST.get("audience", Document.Audience.ALL),
             session_id=int(request.POST.get("session") or 0) or None,
         )
-    except (MoveRefused, ValueError) as refused:
+    except (Refused, ValueError) as refused:
         messages.error(
             request, getattr(refused, "message", _("This document cannot be made here."))
         )

@@ -51,14 +51,15 @@ def followups_section(case, audience: str) -> dict | None:
 def visit_record_request(*, visit_id: int, actor) -> Document:
     """Queue the record of a visit made or given up, for whoever works the case."""
     from cases.access import case_capabilities
-    from cases.workflow import Capability, MoveRefused
+    from cases.workflow import Capability
+    from core.errors import Refused
     from documents.services import document_request
 
     visit = FollowUpVisit.objects.select_related("case").get(pk=visit_id)
     if Capability.WORK not in case_capabilities(actor, visit.case):
-        raise MoveRefused("forbidden", _("Only those who work the case make its documents."))
+        raise Refused("forbidden", _("Only those who work the case make its documents."))
     if visit.status == FollowUpVisit.Status.SCHEDULED:
-        raise MoveRefused("invalid", _("Record the visit first: there is nothing to print yet."))
+        raise Refused("invalid", _("Record the visit first: there is nothing to print yet."))
     return document_request(
         case=visit.case,
         kind=Document.Kind.VISIT_RECORD,

@@ -21,7 +21,8 @@ from django.utils.translation import pgettext
 from cases.models import Case, Party
 from cases.services.guard import case_lock_for_work
 from cases.services.record import event_record
-from cases.workflow import Capability, MoveRefused, Status
+from cases.workflow import Capability, Status
+from core.errors import Refused
 
 from . import conf
 from .models import Anonymisation, DataRequest
@@ -241,7 +242,7 @@ def retention_run(*, after_pk: int = 0, seconds: float | None = None) -> Retenti
 def _person_of(case: Case, party_id: int) -> Party:
     party = Party.objects.filter(case=case, pk=party_id, kind=Party.Kind.PERSON).first()
     if party is None:
-        raise MoveRefused(
+        raise Refused(
             "invalid", pgettext("privacy", "Choose a person who is a party of this case.")
         )
     return party
@@ -259,12 +260,12 @@ def data_request_record(
 ) -> DataRequest:
     """Record that a party asked to see or delete their data, and how they were verified."""
     if kind not in DataRequest.Kind.values:
-        raise MoveRefused("invalid", pgettext("privacy", "Say whether they ask to see or delete."))
+        raise Refused("invalid", pgettext("privacy", "Say whether they ask to see or delete."))
     if verification not in DataRequest.Verification.values:
-        raise MoveRefused("invalid", pgettext("privacy", "Say how the person was verified."))
+        raise Refused("invalid", pgettext("privacy", "Say how the person was verified."))
     now = timezone.now()
     if asked_at > now:
-        raise MoveRefused("invalid", pgettext("privacy", "The request cannot be in the future."))
+        raise Refused("invalid", pgettext("privacy", "The request cannot be in the future."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor, any_status=True)
         party = _person_of(case, party_id)
@@ -310,21 +311,19 @@ def data_request_fulfil(*, case_id: int, request_id: int, actor, note: str = "")
             .first()
         )
         if request is None:
-            raise MoveRefused("invalid", pgettext("privacy", "No such request on this case."))
+            raise Refused("invalid", pgettext("privacy", "No such request on this case."))
         if request.status == DataRequest.Status.FULFILLED:
-            raise MoveRefused(
-                "illegal", pgettext("privacy", "This request was already carried out.")
-            )
+            raise Refused("illegal", pgettext("privacy", "This request was already carried out."))
         now = timezone.now()
         side = Party.Side(request.party.side).label
         if request.kind == DataRequest.Kind.DELETION:
             if Capability.LEAD not in case.capabilities:
-                raise MoveRefused(
+                raise Refused(
                     "forbidden",
                     pgettext("privacy", "Only the team lead may delete a party's data."),
                 )
             if case.status not in (Status.CLOSED, *ENDED):
-                raise MoveRefused(
+                raise Refused(
                     "illegal",
                     pgettext(
                         "privacy",
@@ -387,9 +386,7 @@ def data_request_export(*, case_id: int, request_id: int, actor) -> dict:
             .first()
         )
         if request is None:
-            raise MoveRefused(
-                "invalid", pgettext("privacy", "No such access request on this case.")
-            )
+            raise Refused("invalid", pgettext("privacy", "No such access request on this case."))
         data = party_data(case, request.party)
         event_record(
             case=case,

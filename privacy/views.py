@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from cases.access import case_get_for_user
 from cases.panels import known_empty
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 
 from . import services
 from .forms import DataRequestForm, FulfilForm
@@ -58,7 +59,7 @@ def request_new(request, case_id: int):
                     verification=d["verification"],
                     verification_note=d["verification_note"],
                 )
-            except MoveRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
                 status = refused.status
             else:
@@ -79,7 +80,7 @@ def request_fulfil(request, case_id: int, request_id: int):
         done = services.data_request_fulfil(
             case_id=case.pk, request_id=request_id, actor=request.user, note=note
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         if refused.code == "invalid":
             raise Http404 from None
         if refused.code == "forbidden":  # a deletion, and not the lead
@@ -101,7 +102,7 @@ def request_export(request, case_id: int, request_id: int):
         data = services.data_request_export(
             case_id=case.pk, request_id=request_id, actor=request.user
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         if refused.code == "invalid":
             raise Http404 from None
         raise PermissionDenied from None

@@ -46,8 +46,9 @@ from cases.services import (
     work,
 )
 from cases.services.work import ActionInput
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
 from core.api.parsers import JSONParser
+from core.errors import Refused
 from core.spreadsheets import SpreadsheetRefused
 
 from . import serializers as s
@@ -105,7 +106,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         case = case_get_for_user(user=request.user, case_id=pk, capability=Capability.WORK)
         user = get_user_model().objects.filter(pk=serializer.validated_data["user"]).first()
         if user is None:
-            raise MoveRefused("invalid", "No such user.")
+            raise Refused("invalid", "No such user.")
         assignment.case_assign(
             case_id=case.pk, actor=request.user, user=user, role=serializer.validated_data["role"]
         )
@@ -125,7 +126,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         data = serializer.validated_data
         category = Category.objects.filter(code=data["category"], active=True).first()
         if category is None:
-            raise MoveRefused("invalid", "No such category.")
+            raise Refused("invalid", "No such category.")
         case = case_get_for_user(user=request.user, case_id=pk, capability=Capability.WORK)
         grading.case_grade(
             case_id=case.pk,
@@ -593,7 +594,7 @@ class InvitationViewSet(CaseChildViewSet):
         case = self.case(Capability.WORK)
         user = get_user_model().objects.filter(pk=serializer.validated_data["user"]).first()
         if user is None:
-            raise MoveRefused("invalid", "No such user.")
+            raise Refused("invalid", "No such user.")
         invitations.case_invite(
             case_id=case.pk,
             actor=request.user,

@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from cases.access import case_capabilities
 from cases.models import Case, CaseAssignment
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from mediators.selectors import team_working_members
 
 from .notify import notify_on_commit
@@ -23,16 +24,16 @@ def case_assign(
         caps = case_capabilities(actor, case)
         self_assign = user.pk == actor.pk and Capability.WORK in caps
         if Capability.LEAD not in caps and not self_assign:
-            raise MoveRefused("forbidden", _("Only the team lead assigns mediators to this case."))
+            raise Refused("forbidden", _("Only the team lead assigns mediators to this case."))
         if not case.is_open:
-            raise MoveRefused("illegal", _("Mediators are assigned only while the case is open."))
+            raise Refused("illegal", _("Mediators are assigned only while the case is open."))
         if not team_working_members(case.team_id).filter(pk=user.pk).exists():
-            raise MoveRefused(
+            raise Refused(
                 "invalid",
                 _("%(user)s is not a member of %(team)s.") % {"user": user, "team": case.team},
             )
         if case.assignments.filter(user=user, active=True).exists():
-            raise MoveRefused("illegal", _("%(user)s is already assigned.") % {"user": user})
+            raise Refused("illegal", _("%(user)s is already assigned.") % {"user": user})
         now = timezone.now()
         assignment = CaseAssignment.objects.create(
             case=case, user=user, role=role, assigned_at=now, assigned_by=actor
@@ -58,10 +59,10 @@ def case_unassign(*, case_id: int, actor, user) -> None:
         case = Case.objects.select_for_update().get(pk=case_id)
         caps = case_capabilities(actor, case)
         if Capability.LEAD not in caps and not (user.pk == actor.pk and Capability.WORK in caps):
-            raise MoveRefused("forbidden", _("Only the team lead ends an assignment."))
+            raise Refused("forbidden", _("Only the team lead ends an assignment."))
         assignment = case.assignments.filter(user=user, active=True).first()
         if assignment is None:
-            raise MoveRefused("illegal", _("%(user)s is not assigned.") % {"user": user})
+            raise Refused("illegal", _("%(user)s is not assigned.") % {"user": user})
         now = timezone.now()
         assignment.active, assignment.ended_at = False, now
         assignment.save(update_fields=["active", "ended_at"])

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases.models import CaseEvent, ContactAttempt, InterimMeasure, MediationSession
-from cases.workflow import MoveRefused
+from core.errors import Refused
 
 from .guard import case_lock_for_work, require_text
 from .record import event_correct
@@ -100,16 +100,16 @@ def interim_measure_correct(*, case_id: int, measure_id: int, actor, changes: di
 def _correct(what: Correctable, *, case_id: int, row_id: int, actor, changes: dict, reason: str):
     reason = require_text(reason, _("Say why it is corrected."))
     if set(changes) - set(what.fields):
-        raise MoveRefused("invalid", _("These details cannot be corrected here."))
+        raise Refused("invalid", _("These details cannot be corrected here."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor, any_status=True)
         row = what.model.objects.select_for_update().filter(case=case, pk=row_id).first()
         if row is None:
-            raise MoveRefused("invalid", str(what.missing))
+            raise Refused("invalid", str(what.missing))
         changes = _clean(what, case, changes)
         changed = {f: v for f, v in changes.items() if getattr(row, f) != v}
         if not changed:
-            raise MoveRefused("invalid", _("Nothing was changed."))
+            raise Refused("invalid", _("Nothing was changed."))
         before = {f: getattr(row, f) for f in changed}
         for name, value in changed.items():
             setattr(row, name, value)
@@ -122,7 +122,7 @@ def _correct(what: Correctable, *, case_id: int, row_id: int, actor, changes: di
             .first()
         )
         if original is None:  # work recorded before the record named its rows
-            raise MoveRefused("illegal", _("The entry that recorded this cannot be found."))
+            raise Refused("illegal", _("The entry that recorded this cannot be found."))
         event_correct(
             original=original,
             actor=actor,
@@ -144,18 +144,18 @@ def _clean(what: Correctable, case, changes: dict) -> dict:
         if isinstance(value, str):
             value = value.strip()
         if name in what.required and value in ("", None):
-            raise MoveRefused(
+            raise Refused(
                 "invalid", _("%(field)s cannot be left empty.") % {"field": what.fields[name]}
             )
         clean[name] = value
     if what is CONTACT:
         if "method" in clean and clean["method"] not in ContactAttempt.Method.values:
-            raise MoveRefused("invalid", _("Choose how the party was contacted and the result."))
+            raise Refused("invalid", _("Choose how the party was contacted and the result."))
         if "result" in clean and clean["result"] not in ContactAttempt.Result.values:
-            raise MoveRefused("invalid", _("Choose how the party was contacted and the result."))
+            raise Refused("invalid", _("Choose how the party was contacted and the result."))
         party_id = clean.get("party_id")
         if party_id and not case.parties.filter(pk=party_id).exists():
-            raise MoveRefused("invalid", _("No such party on this case."))
+            raise Refused("invalid", _("No such party on this case."))
     return clean
 
 

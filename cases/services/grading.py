@@ -25,12 +25,12 @@ def case_grade(
     reason: str,
 ) -> Case:
     reason = require_text(reason, _("Say why the grade changes."))
-    from cases.workflow import MoveRefused
+    from core.errors import Refused
 
     if difficulty not in Case.Difficulty.values or urgency not in Case.Urgency.values:
-        raise MoveRefused("invalid", _("Choose a difficulty and an urgency."))
+        raise Refused("invalid", _("Choose a difficulty and an urgency."))
     if households < 1:
-        raise MoveRefused("invalid", _("At least one household is involved."))
+        raise Refused("invalid", _("At least one household is involved."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
         before = {f: getattr(case, f) for f in (*GRADE_FIELDS, "grade_level")}
@@ -41,7 +41,7 @@ def case_grade(
         )
         after = {f: getattr(case, f) for f in (*GRADE_FIELDS, "grade_level")}
         if after == before:
-            raise MoveRefused("invalid", _("Nothing was changed."))
+            raise Refused("invalid", _("Nothing was changed."))
         if case.grade_level == "key" and case.tier == "grid":
             case.needs_lead_attention = True
         case.save()

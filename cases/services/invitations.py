@@ -8,7 +8,7 @@ from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from cases.access import scope_for
 from cases.models import Case
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from mediators.models import Expert, Membership
 
 from .guard import case_lock_for_work, require_text
@@ -65,13 +65,13 @@ def _tell_invitee(case: Case, user, event) -> None:
 def case_invite(*, case_id: int, actor, user, reason: str):
     reason = require_text(reason, _("Say why they are invited."))
     if not invitable(user):
-        raise MoveRefused(
+        raise Refused(
             "invalid", _("Only experts of the pool and partner organisations can be invited.")
         )
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
         if not invite_grant(case=case, user=user, actor=actor, reason=reason):
-            raise MoveRefused("illegal", _("%(user)s is already invited.") % {"user": user})
+            raise Refused("illegal", _("%(user)s is already invited.") % {"user": user})
     return case
 
 
@@ -79,7 +79,7 @@ def case_uninvite(*, case_id: int, actor, user, reason: str = ""):
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor, any_status=True)
         if user not in invited_users(case):
-            raise MoveRefused("illegal", _("%(user)s is not invited.") % {"user": user})
+            raise Refused("illegal", _("%(user)s is not invited.") % {"user": user})
         remove_perm(PERMISSION, user, case)
         _forget_scope(user)
         event_record(

@@ -7,7 +7,8 @@ from django.utils.translation import gettext as _
 
 from cases.access import case_capabilities
 from cases.models import Case, CaseLink
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 
 from .guard import case_lock_for_work
 from .record import event_record
@@ -15,18 +16,18 @@ from .record import event_record
 
 def case_link(*, case_id: int, actor, other_reference: str, kind: str, note: str = "") -> CaseLink:
     if kind not in CaseLink.Kind.values:
-        raise MoveRefused("invalid", _("Choose how the cases are related."))
+        raise Refused("invalid", _("Choose how the cases are related."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor, any_status=True)
         other = Case.objects.filter(reference=(other_reference or "").strip()).first()
         # A case the actor may not see is reported exactly like one that does not exist.
         if other is None or Capability.VIEW not in case_capabilities(actor, other):
-            raise MoveRefused("invalid", _("No case you can see has that reference number."))
+            raise Refused("invalid", _("No case you can see has that reference number."))
         if other.pk == case.pk:
-            raise MoveRefused("invalid", _("A case cannot be linked to itself."))
+            raise Refused("invalid", _("A case cannot be linked to itself."))
         low, high = sorted((case.pk, other.pk))
         if CaseLink.objects.filter(case_id=low, other_id=high).exists():
-            raise MoveRefused("illegal", _("These cases are already linked."))
+            raise Refused("illegal", _("These cases are already linked."))
         now = timezone.now()
         link = CaseLink.objects.create(
             case_id=low, other_id=high, kind=kind, note=note, created_by=actor, created_at=now

@@ -3,7 +3,7 @@ the workflow's guard and the actor's capabilities, writes the change and its rec
 one transaction, and queues notifications for after the commit.
 
 A move that is illegal, not allowed to the actor, or stale (the case changed since the actor
-looked at it: two mediators escalating at once) raises MoveRefused and writes nothing.
+looked at it: two mediators escalating at once) raises Refused and writes nothing.
 """
 
 from collections.abc import Callable
@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 from cases.access import case_capabilities
 from cases.models import Case, CaseEvent, TierStint
 from cases.routing import route_escalation
-from cases.workflow import Capability, MoveRefused, check_move, next_tier
+from cases.workflow import Capability, check_move, next_tier
+from core.errors import Refused
 from core.logging import log_access_refused
 
 from .notify import notify_on_commit
@@ -38,14 +39,14 @@ def _apply_move(
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
         if expected_version is not None and case.version != expected_version:
-            raise MoveRefused(
+            raise Refused(
                 "stale",
                 _("This case was changed by someone else a moment ago; reload it and try again."),
             )
         capabilities = {Capability.APPLICANT} if as_applicant else case_capabilities(actor, case)
         try:
             move = check_move(move_name, case.state(), capabilities)
-        except MoveRefused as refused:
+        except Refused as refused:
             if refused.code == "forbidden":
                 log_access_refused(
                     user=actor, object_type="case", object_id=case.pk, action=move_name
@@ -164,7 +165,7 @@ def case_settle(*, case_id: int, actor, summary: str, expected_version: int | No
 
     def change(case, now):
         if case.agreements.filter(status="final").exists():
-            raise MoveRefused(
+            raise Refused(
                 "illegal",
                 _(
                     "The agreement awaits the parties' signatures: the case is settled when "
@@ -197,7 +198,7 @@ def case_refer(
 ) -> Case:
     _require(reason, _("Say why the case could not be settled."))
     if target not in Case.ReferralTarget.values:
-        raise MoveRefused(
+        raise Refused(
             "invalid",
             _(
                 "Choose where the case is referred: court, arbitration "
@@ -294,7 +295,7 @@ def case_reopen(*, case_id: int, actor, reason: str, expected_version: int | Non
 
 def _require(text: str, message: str) -> None:
     if not (text or "").strip():
-        raise MoveRefused("invalid", message)
+        raise Refused("invalid", message)
 
 
 def case_move(
@@ -325,4 +326,4 @@ def case_move(
         return case_close(note=reason, **common)
     if move == "reopen":
         return case_reopen(reason=reason, **common)
-    raise MoveRefused("illegal", _("There is no such action."))
+    raise Refused("illegal", _("There is no such action."))

@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cases.models import CaseEvent, Party, PartyGroup
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from core.masking import mask_id_number, mask_mobile
 from core.validators import normalize_mobile, validate_id_number, validate_mobile
 
@@ -78,7 +79,7 @@ def party_clean(data: PartyData) -> dict[str, str]:
 
 def _refuse_invalid(errors: dict[str, str]) -> None:
     if errors:
-        raise MoveRefused("invalid", " ".join(errors.values()))
+        raise Refused("invalid", " ".join(errors.values()))
 
 
 def party_add(*, case_id: int, actor, data: PartyData) -> Party:
@@ -88,7 +89,7 @@ def party_add(*, case_id: int, actor, data: PartyData) -> Party:
         # `is not None`: group 0 is a group that does not exist, not "no group" (it was an
         # IntegrityError at the insert)
         if data.group_id is not None and not case.party_groups.filter(pk=data.group_id).exists():
-            raise MoveRefused("invalid", _("This case has no such group."))
+            raise Refused("invalid", _("This case has no such group."))
         _check_organisation(data)
         party = Party.objects.create(
             case=case,
@@ -125,7 +126,7 @@ def _check_organisation(data: PartyData) -> None:
         (OwnersCommittee, data.owners_committee_id),
     ):
         if pk is not None and not model.objects.filter(pk=pk).exists():
-            raise MoveRefused("invalid", _("No such property company or owners' committee."))
+            raise Refused("invalid", _("No such property company or owners' committee."))
 
 
 def party_origin(party: Party) -> CaseEvent | None:
@@ -143,10 +144,10 @@ def party_correct(*, case_id: int, party_id: int, actor, changes: dict, reason: 
         case = case_lock_for_work(case_id=case_id, actor=actor, any_status=True)
         party = Party.objects.select_for_update().filter(case=case, pk=party_id).first()
         if party is None:
-            raise MoveRefused("invalid", _("No such party on this case."))
+            raise Refused("invalid", _("No such party on this case."))
         unknown = set(changes) - set(CORRECTABLE)
         if unknown:
-            raise MoveRefused("invalid", _("These details cannot be corrected here."))
+            raise Refused("invalid", _("These details cannot be corrected here."))
         data = PartyData(
             **{
                 f: changes.get(f, getattr(party, f))
@@ -164,7 +165,7 @@ def party_correct(*, case_id: int, party_id: int, actor, changes: dict, reason: 
         )
         changed = {f: v for f, v in after.items() if getattr(party, f) != v}
         if not changed:
-            raise MoveRefused("invalid", _("Nothing was changed."))
+            raise Refused("invalid", _("Nothing was changed."))
         before = {f: getattr(party, f) for f in changed}
         for name, value in changed.items():
             setattr(party, name, value)
@@ -195,14 +196,14 @@ def _masked(values: dict) -> dict:
 def party_reveal(*, case_id: int, party_id: int, actor, field_name: str) -> str:
     """Show one full number to someone who works the case, and record that they looked."""
     if field_name not in PERSONAL:
-        raise MoveRefused("invalid", _("Only mobile and ID numbers are masked."))
+        raise Refused("invalid", _("Only mobile and ID numbers are masked."))
     with transaction.atomic():
         case = case_lock_for_work(
             case_id=case_id, actor=actor, capability=Capability.REVEAL, any_status=True
         )
         party = Party.objects.filter(case=case, pk=party_id).first()
         if party is None:
-            raise MoveRefused("invalid", _("No such party on this case."))
+            raise Refused("invalid", _("No such party on this case."))
         value = getattr(party, field_name)
         event_record(
             case=case,
@@ -220,7 +221,7 @@ def party_group_create(
 ) -> PartyGroup:
     name = require_text(name, _("Name the group, e.g. the owners of building 3."))
     if side not in Party.Side.values:
-        raise MoveRefused("invalid", _("Choose applicant, respondent or third party."))
+        raise Refused("invalid", _("Choose applicant, respondent or third party."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
         group = PartyGroup.objects.create(case=case, side=side, name=name, description=description)
@@ -240,12 +241,12 @@ def party_position_set(
 ) -> Party:
     """One owner's position (agrees / refuses / undecided) on the proposed settlement."""
     if position not in Party.Position.values:
-        raise MoveRefused("invalid", _("Choose agrees, refuses or undecided."))
+        raise Refused("invalid", _("Choose agrees, refuses or undecided."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
         party = Party.objects.select_for_update().filter(case=case, pk=party_id).first()
         if party is None:
-            raise MoveRefused("invalid", _("No such party on this case."))
+            raise Refused("invalid", _("No such party on this case."))
         if party.position == position:
             return party
         before = party.position
@@ -267,7 +268,7 @@ def party_position_set(
     return party
 
 
-class GroupImportError(MoveRefused):
+class GroupImportError(Refused):
     """The spreadsheet had bad rows: nothing was imported; `errors` says which and why."""
 
     def __init__(self, errors: list[member_import.RowError]):
@@ -289,7 +290,7 @@ def party_group_import(*, case_id: int, group_id: int, actor, uploaded) -> list[
         case = case_lock_for_work(case_id=case_id, actor=actor)
         group = PartyGroup.objects.filter(case=case, pk=group_id).first()
         if group is None:
-            raise MoveRefused("invalid", _("That group belongs to another case."))
+            raise Refused("invalid", _("That group belongs to another case."))
         existing = set(group.members.exclude(mobile="").values_list("mobile", flat=True))
         dupes = [
             member_import.RowError(

@@ -22,7 +22,7 @@ from cases.models import (
     MediationSession,
     Party,
 )
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from core.uploads import check_upload
 from mediators.models import Expert
 
@@ -45,12 +45,12 @@ def contact_record(
     contacted_at: datetime | None = None,
 ) -> ContactAttempt:
     if method not in ContactAttempt.Method.values or result not in ContactAttempt.Result.values:
-        raise MoveRefused("invalid", _("Choose how the party was contacted and the result."))
+        raise Refused("invalid", _("Choose how the party was contacted and the result."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
         party = case.parties.filter(pk=party_id).first() if party_id else None
         if party_id and party is None:
-            raise MoveRefused("invalid", _("No such party on this case."))
+            raise Refused("invalid", _("No such party on this case."))
         contact = ContactAttempt.objects.create(
             case=case,
             party=party,
@@ -96,16 +96,16 @@ def session_record(
     minutes = require_text(minutes, _("Write the minutes of the session."))
     if mode == MediationSession.Mode.BACK_TO_BACK:
         if side not in Party.Side.values:
-            raise MoveRefused("invalid", _("A back-to-back session is with one side: choose it."))
+            raise Refused("invalid", _("A back-to-back session is with one side: choose it."))
         visibility = V.SIDE
     elif mode == MediationSession.Mode.JOINT:
         side, visibility = "", V.PARTIES
     else:
-        raise MoveRefused("invalid", _("Choose joint or back-to-back."))
+        raise Refused("invalid", _("Choose joint or back-to-back."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
         if case.status != "in_mediation":
-            raise MoveRefused("illegal", _("Sessions are held once the case is accepted."))
+            raise Refused("illegal", _("Sessions are held once the case is accepted."))
         session = MediationSession.objects.create(
             case=case,
             held_at=held_at,
@@ -179,9 +179,9 @@ def evidence_add(
     try:
         checked = check_upload(uploaded)
     except ValidationError as exc:
-        raise MoveRefused("invalid", exc.messages[0]) from None
+        raise Refused("invalid", exc.messages[0]) from None
     if submitted_by_side and submitted_by_side not in Party.Side.values:
-        raise MoveRefused("invalid", _("Choose applicant, respondent or third party."))
+        raise Refused("invalid", _("Choose applicant, respondent or third party."))
     stored = None
     try:
         with transaction.atomic():
@@ -248,11 +248,9 @@ def assessment_request(*, case_id: int, actor, expert_id: int, scope: str) -> Ex
         case = case_lock_for_work(case_id=case_id, actor=actor)
         expert = Expert.objects.filter(pk=expert_id, available=True).select_related("user").first()
         if expert is None:
-            raise MoveRefused("invalid", _("Choose an available expert from the pool."))
+            raise Refused("invalid", _("Choose an available expert from the pool."))
         if case.assessments.filter(expert=expert, status=ExpertAssessment.Status.REQUESTED):
-            raise MoveRefused(
-                "illegal", _("%(expert)s has already been asked.") % {"expert": expert}
-            )
+            raise Refused("illegal", _("%(expert)s has already been asked.") % {"expert": expert})
         assessment = ExpertAssessment.objects.create(
             case=case,
             expert=expert,
@@ -287,7 +285,7 @@ def assessment_submit(
         except (TypeError, ValueError):
             score = -1
         if not 0 <= score <= MAX_SCORE:
-            raise MoveRefused("invalid", _("Give every item a score from 0 to 5."))
+            raise Refused("invalid", _("Give every item a score from 0 to 5."))
         clean[code] = {"score": score, "remark": str(item.get("remark") or "")[:500]}
     with transaction.atomic():
         assessment = (
@@ -297,12 +295,12 @@ def assessment_submit(
             .first()
         )
         if assessment is None:
-            raise MoveRefused("invalid", _("No such assessment."))
+            raise Refused("invalid", _("No such assessment."))
         case = case_lock_for_work(case_id=assessment.case_id, actor=actor, capability="view")
         if assessment.expert.user_id != actor.pk:
-            raise MoveRefused("forbidden", _("Only the invited expert records this assessment."))
+            raise Refused("forbidden", _("Only the invited expert records this assessment."))
         if assessment.status != ExpertAssessment.Status.REQUESTED:
-            raise MoveRefused("illegal", _("This assessment has already been recorded."))
+            raise Refused("illegal", _("This assessment has already been recorded."))
         assessment.scores = clean
         assessment.total = checklist_total(clean)
         assessment.conclusion = conclusion
@@ -348,10 +346,10 @@ def meeting_record(
         if (a.get("name") or "").strip()
     ]
     if not attendees:
-        raise MoveRefused("invalid", _("List who attended, one per line."))
+        raise Refused("invalid", _("List who attended, one per line."))
     for item in actions:
         if not item.description.strip() or not item.owner.strip():
-            raise MoveRefused("invalid", _("Each action item needs a description and an owner."))
+            raise Refused("invalid", _("Each action item needs a description and an owner."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
         meeting = JointMeeting.objects.create(
@@ -392,11 +390,11 @@ def action_item_done(*, action_id: int, actor) -> ActionItem:
     with transaction.atomic():
         item = ActionItem.objects.select_related("meeting").filter(pk=action_id).first()
         if item is None:
-            raise MoveRefused("invalid", _("No such action item."))
+            raise Refused("invalid", _("No such action item."))
         case = case_lock_for_work(case_id=item.meeting.case_id, actor=actor)
         item = ActionItem.objects.select_for_update().get(pk=action_id)
         if item.done_at:
-            raise MoveRefused("illegal", _("This action is already marked done."))
+            raise Refused("illegal", _("This action is already marked done."))
         item.done_at = timezone.now()
         item.save(update_fields=["done_at"])
         event_record(

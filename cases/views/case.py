@@ -43,7 +43,8 @@ from cases.selectors import (
 from cases.services import assignment, grading, moves
 from cases.services.corrections import corrections_shown
 from cases.services.invitations import invited_users
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from mediators.models import Expert, Membership
 
 FORM_CLASSES = {
@@ -278,7 +279,7 @@ def case_move(request, case_id: int, move: str):
             referral_target=data["referral_target"],
             referral_body=data["referral_body"],
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         # Stay on the page with the reason text as typed: nothing the user wrote is lost.
         error["message"] = refused.message
         case = case_get_for_user(user=request.user, case_id=case_id)
@@ -300,7 +301,7 @@ def case_assign(request, case_id: int):
         assignment.case_assign(
             case_id=case.pk, actor=request.user, user=user, role=form.cleaned_data["role"]
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         form.add_error(None, refused.message)
         return render_case_page(request, case, forms={"assign": form}, status=409)
     messages.success(request, _("%(user)s assigned.") % {"user": user})
@@ -314,9 +315,9 @@ def case_unassign(request, case_id: int, user_id: int):
     user = get_user_model().objects.filter(pk=user_id).first()
     try:
         if user is None:
-            raise MoveRefused("invalid", _("No such user."))
+            raise Refused("invalid", _("No such user."))
         assignment.case_unassign(case_id=case.pk, actor=request.user, user=user)
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Assignment ended."))
@@ -340,7 +341,7 @@ def case_grade(request, case_id: int):
                 urgency=data["urgency"],
                 reason=data["reason"],
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("Grade recorded."))

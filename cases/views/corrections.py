@@ -14,7 +14,8 @@ from cases.access import case_get_for_user
 from cases.forms import ContactCorrectForm, InterimMeasureCorrectForm, SessionCorrectForm
 from cases.models import ContactAttempt, InterimMeasure, MediationSession
 from cases.services import corrections
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 
 # URL's kind -> (form, model, service, its id argument, the case page's section, title)
 KINDS = {
@@ -71,7 +72,7 @@ def work_correct(request, case_id: int, kind: str, row_id: int):
                     reason=form.cleaned_data["reason"],
                     **{id_name: row.pk},
                 )
-            except MoveRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
                 status = refused.status
             else:

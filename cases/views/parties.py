@@ -13,7 +13,8 @@ from cases.forms import GroupImportForm, PartyCorrectForm, PositionForm
 from cases.models import Party, PartyGroup
 from cases.selectors import events_for_side, group_tallies
 from cases.services import parties as party_services
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from core.spreadsheets import SpreadsheetRefused
 
 from .case import render_case_page
@@ -30,7 +31,7 @@ def party_reveal(request, case_id: int, party_id: int, field: str):
         value = party_services.party_reveal(
             case_id=case.pk, party_id=party_id, actor=request.user, field_name=field
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         if refused.code == "invalid":
             raise Http404 from None
         raise
@@ -59,7 +60,7 @@ def party_correct(request, case_id: int, party_id: int):
                     changes=form.changes(party),
                     reason=form.cleaned_data["reason"],
                 )
-            except MoveRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
                 status = refused.status
             else:
@@ -122,7 +123,7 @@ def group_import(request, case_id: int, group_id: int):
         return _group_page(
             request, case, group, import_form=form, import_errors=refused.errors, status=400
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         form.add_error(None, refused.message)
         return _group_page(request, case, group, import_form=form, status=refused.status)
     messages.success(request, _("%(n)d owners imported.") % {"n": len(members)})
@@ -147,7 +148,7 @@ def party_position(request, case_id: int, party_id: int):
                 position=form.cleaned_data["position"],
                 note=form.cleaned_data["note"],
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             error = refused.message
     else:
         error = _("Choose agrees, refuses or undecided.")

@@ -16,8 +16,9 @@ from cases.forms import (
 )
 from cases.models import Case, Evidence, ExpertAssessment
 from cases.services import invitations, links, work
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
 from core.downloads import private_file_response
+from core.errors import Refused
 
 from .case import CASE_FORMS, FORM_CLASSES, _invite_candidates, render_case_page
 
@@ -168,7 +169,7 @@ def work_post(request, case_id: int, form_name: str):
     if form.is_valid():
         try:
             message = _perform(form_name)(case, form.cleaned_data, request)
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
             return render_case_page(request, case, forms={form_name: form}, status=refused.status)
         messages.success(request, message)
@@ -219,7 +220,7 @@ def assessment_submit(request, case_id: int, assessment_id: int):
                     scores=form.scores(),
                     conclusion=form.cleaned_data["conclusion"],
                 )
-            except MoveRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
                 status = refused.status
             else:
@@ -241,7 +242,7 @@ def action_done(request, case_id: int, action_id: int):
         raise Http404
     try:
         work.action_item_done(action_id=action_id, actor=request.user)
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Action marked done."))
@@ -259,7 +260,7 @@ def invite(request, case_id: int):
             invitations.case_invite(
                 case_id=case.pk, actor=request.user, user=user, reason=form.cleaned_data["reason"]
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("%(user)s invited.") % {"user": user})
@@ -274,9 +275,9 @@ def uninvite(request, case_id: int, user_id: int):
     user = get_user_model().objects.filter(pk=user_id).first()
     try:
         if user is None:
-            raise MoveRefused("invalid", _("No such user."))
+            raise Refused("invalid", _("No such user."))
         invitations.case_uninvite(case_id=case.pk, actor=request.user, user=user)
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("Invitation revoked."))

@@ -15,7 +15,8 @@ from agreements.models import Agreement, Obligation
 from cases.access import case_capabilities
 from cases.models import CaseEvent
 from cases.services.record import event_record
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from core.uploads import check_upload
 from followups import rules
 from followups.models import ObligationEvidence, ObligationRecord
@@ -58,7 +59,7 @@ def obligation_record(
     note: str = "",
     files=(),
 ) -> ObligationRecord:
-    """A mediator records what became of an obligation. Refused (MoveRefused) when the move is
+    """A mediator records what became of an obligation. Refused (Refused) when the move is
     not possible from its current status, the actor does not work the case, or evidence is
     missing; an unacceptable file raises ValidationError. Nothing is written then."""
     uploads = evidence_check(files)
@@ -66,11 +67,11 @@ def obligation_record(
         obligation = _obligation_for_update(obligation_id)
         case = obligation.agreement.case
         if Capability.WORK not in case_capabilities(actor, case):
-            raise MoveRefused("forbidden", _("Only those who work this case record performance."))
+            raise Refused("forbidden", _("Only those who work this case record performance."))
         if obligation.agreement.status != Agreement.Status.EFFECTIVE:
-            raise MoveRefused("illegal", _("The agreement is not in effect."))
+            raise Refused("illegal", _("The agreement is not in effect."))
         if status not in rules.RECORDABLE.get(obligation.status, ()):
-            raise MoveRefused(
+            raise Refused(
                 "illegal",
                 _("An obligation that is %(now)s cannot be recorded as %(new)s.")
                 % {"now": obligation.get_status_display(), "new": S(status).label},
@@ -124,18 +125,18 @@ def obligation_record(
 def _check_input(status, performed_on, amount_paid, note, uploads) -> None:
     if status in rules.NEEDS_EVIDENCE:
         if performed_on is None:
-            raise MoveRefused("invalid", _("Give the date it was performed."))
+            raise Refused("invalid", _("Give the date it was performed."))
         if performed_on > timezone.localdate():
-            raise MoveRefused("invalid", _("The date cannot be in the future."))
+            raise Refused("invalid", _("The date cannot be in the future."))
         if not uploads:
-            raise MoveRefused(
+            raise Refused(
                 "invalid",
                 _("Attach the evidence: a receipt, a transfer record or a photo of the work."),
             )
     if status == S.BREACHED and not note.strip():
-        raise MoveRefused("invalid", _("Say how the obligation was breached."))
+        raise Refused("invalid", _("Say how the obligation was breached."))
     if amount_paid is not None and amount_paid <= 0:
-        raise MoveRefused("invalid", _("The amount paid must be more than zero."))
+        raise Refused("invalid", _("The amount paid must be more than zero."))
 
 
 def _obligation_summary(obligation: Obligation, record: ObligationRecord) -> str:

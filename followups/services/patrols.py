@@ -14,7 +14,8 @@ from cases.models import Case, CaseEvent, Category
 from cases.services.parties import PartyData
 from cases.services.record import event_record
 from cases.services.registration import case_register
-from cases.workflow import Channel, MoveRefused
+from cases.workflow import Channel
+from core.errors import Refused
 from followups.access import patrol_grids_for_user
 from followups.models import EarlySign, MissedPatrol, PatrolMember, Reminder, ScreeningPatrol
 from followups.models.patrols import week_start
@@ -53,24 +54,24 @@ class PatrolInput:
 
 
 def patrol_record(*, actor, data: PatrolInput) -> ScreeningPatrol:
-    """Record a patrol of a grid the actor's team covers. Bad input raises MoveRefused
+    """Record a patrol of a grid the actor's team covers. Bad input raises Refused
     ("invalid") and nothing is written."""
     grid = patrol_grids_for_user(actor, record=True).filter(pk=data.grid_id).first()
     if grid is None:
-        raise MoveRefused("forbidden", _("You do not patrol this grid."))
+        raise Refused("forbidden", _("You do not patrol this grid."))
     if data.patrolled_on is None or data.patrolled_on > timezone.localdate():
-        raise MoveRefused("invalid", _("The date of the patrol cannot be in the future."))
+        raise Refused("invalid", _("The date of the patrol cannot be in the future."))
     compounds = list(grid.compounds.filter(pk__in=data.compound_ids))
     if not compounds or len(compounds) != len(set(data.compound_ids)):
-        raise MoveRefused("invalid", _("Choose the compounds visited, all in this grid."))
+        raise Refused("invalid", _("Choose the compounds visited, all in this grid."))
     if not data.members:
-        raise MoveRefused("invalid", _("Name who took part in the patrol."))
+        raise Refused("invalid", _("Name who took part in the patrol."))
     compound_ids = {c.pk for c in compounds}
     for sign in data.signs:
         if not sign.description.strip():
-            raise MoveRefused("invalid", _("Describe each early sign."))
+            raise Refused("invalid", _("Describe each early sign."))
         if sign.compound_id and sign.compound_id not in compound_ids:
-            raise MoveRefused("invalid", _("An early sign must be in a compound visited."))
+            raise Refused("invalid", _("An early sign must be in a compound visited."))
     try:
         with transaction.atomic():
             patrol = ScreeningPatrol.objects.create(
@@ -82,7 +83,7 @@ def patrol_record(*, actor, data: PatrolInput) -> ScreeningPatrol:
                 recorded_at=timezone.now(),
             )
     except IntegrityError:
-        raise MoveRefused(
+        raise Refused(
             "illegal",
             _("A patrol of %(grid)s on %(date)s is already recorded.")
             % {"grid": grid.name, "date": data.patrolled_on.isoformat()},
@@ -134,14 +135,14 @@ def early_sign_to_case(
         )
         grid = sign.patrol.grid
         if not patrol_grids_for_user(actor, record=True).filter(pk=grid.pk).exists():
-            raise MoveRefused("forbidden", _("You do not patrol this grid."))
+            raise Refused("forbidden", _("You do not patrol this grid."))
         if sign.case_id:
-            raise MoveRefused("stale", _("This early sign is already a case."))
+            raise Refused("stale", _("This early sign is already a case."))
         compound = sign.compound or grid.compounds.order_by("code").first()
         if compound is None:
-            raise MoveRefused("invalid", _("The grid has no compound to register the case in."))
+            raise Refused("invalid", _("The grid has no compound to register the case in."))
         if not title.strip():
-            raise MoveRefused("invalid", _("Give the case a summary."))
+            raise Refused("invalid", _("Give the case a summary."))
         parties = []
         if applicant_name.strip():
             parties.append(

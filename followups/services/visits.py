@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from cases.access import case_capabilities
 from cases.services.moves import case_reopen
 from cases.services.record import event_record
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from followups.models import FollowUpPlan, FollowUpVisit
 
 from .people import case_leads
@@ -30,9 +31,9 @@ def _visit_for_update(visit_id: int, actor) -> FollowUpVisit:
         .get(pk=visit_id)
     )
     if Capability.WORK not in case_capabilities(actor, visit.case):
-        raise MoveRefused("forbidden", _("Only those who work this case record its visits."))
+        raise Refused("forbidden", _("Only those who work this case record its visits."))
     if visit.status != V.Status.SCHEDULED:
-        raise MoveRefused(
+        raise Refused(
             "stale",
             _("This visit was already recorded (%(status)s); reload the page.")
             % {"status": visit.get_status_display()},
@@ -42,11 +43,11 @@ def _visit_for_update(visit_id: int, actor) -> FollowUpVisit:
 
 def _check_date(day: date, visit: FollowUpVisit, label: str) -> None:
     if day is None:
-        raise MoveRefused("invalid", _("Give the date of the %(what)s.") % {"what": label})
+        raise Refused("invalid", _("Give the date of the %(what)s.") % {"what": label})
     if day > timezone.localdate():
-        raise MoveRefused("invalid", _("The date cannot be in the future."))
+        raise Refused("invalid", _("The date cannot be in the future."))
     if day < visit.plan.anchor_on:
-        raise MoveRefused(
+        raise Refused(
             "invalid",
             _("The date cannot be before the follow-up started (%(date)s).")
             % {"date": visit.plan.anchor_on.isoformat()},
@@ -55,7 +56,7 @@ def _check_date(day: date, visit: FollowUpVisit, label: str) -> None:
 
 def _check_choice(value: str, choices, message: str) -> None:
     if value not in choices.values:
-        raise MoveRefused("invalid", message)
+        raise Refused("invalid", message)
 
 
 def visit_record(
@@ -79,7 +80,7 @@ def visit_record(
         _check_choice(performance, V.Performance, _("Say whether the agreement is performed."))
         _check_choice(satisfaction, V.Satisfaction, _("Choose the satisfaction rating."))
         if rebound and not remarks.strip():
-            raise MoveRefused("invalid", _("Describe how the dispute flared up again."))
+            raise Refused("invalid", _("Describe how the dispute flared up again."))
         visit.status = V.Status.DONE
         visit.visited_on, visit.mode, visit.participants = visited_on, mode, participants.strip()
         visit.performance, visit.satisfaction = performance, satisfaction

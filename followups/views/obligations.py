@@ -7,8 +7,9 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
 from core.downloads import private_file_response
+from core.errors import Refused
 from followups import rules
 from followups.access import obligation_get_for_user
 from followups.forms import ObligationRecordForm
@@ -59,7 +60,7 @@ def obligation_detail(request, obligation_id: int):
                 note=data.get("note", ""),
                 files=data.get("evidence") or [],
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         except ValidationError as error:
             form.add_error("evidence", error)

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from followups import selectors
 from followups.access import patrol_get_for_user, patrol_grids_for_user
 from followups.forms import PatrolForm, SignFormSet, SignToCaseForm, staff_for_grids
@@ -61,7 +61,7 @@ def patrol_new(request):
                     ],
                 ),
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("Patrol recorded."))
@@ -106,7 +106,7 @@ def sign_to_case(request, sign_id: int):
         if form.is_valid():
             try:
                 case = early_sign_to_case(sign_id=sign.pk, actor=request.user, **form.cleaned_data)
-            except MoveRefused as refused:
+            except Refused as refused:
                 form.add_error(None, refused.message)
             else:
                 messages.success(

@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from followups.access import visit_get_for_user
 from followups.forms import UnreachableForm, VisitForm
 from followups.models import FollowUpVisit
@@ -43,7 +44,7 @@ def visit_detail(request, visit_id: int):
     if form.is_valid():
         try:
             visit_record(visit_id=visit.pk, actor=request.user, **form.cleaned_data)
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             if form.cleaned_data["rebound"]:
@@ -61,7 +62,7 @@ def visit_record_pdf(request, visit_id: int):
     visit = visit_get_for_user(user=request.user, visit_id=visit_id, capability=Capability.WORK)
     try:
         visit_record_request(visit_id=visit.pk, actor=request.user)
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
         return redirect("followups:visit", visit_id=visit.pk)
     messages.success(request, _("The visit record is being prepared."))
@@ -76,7 +77,7 @@ def visit_unreachable_view(request, visit_id: int):
     if form.is_valid():
         try:
             visit = visit_unreachable(visit_id=visit.pk, actor=request.user, **form.cleaned_data)
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             if visit.status == FollowUpVisit.Status.UNREACHABLE:

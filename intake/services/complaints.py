@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.services.registration import case_register
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from intake import rules
 from intake.models import Complaint, Upload
 from notifications.services import message_enqueue
@@ -62,16 +62,16 @@ def complaint_code_resend(*, token: str) -> Complaint:
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().get(token=token)
         if complaint.status != Complaint.Status.PENDING:
-            raise MoveRefused("illegal", _("This complaint is already confirmed."))
+            raise Refused("illegal", _("This complaint is already confirmed."))
         now = timezone.now()
         if complaint.codes_sent >= rules.get("CODE_MAX_SENDS"):
-            raise MoveRefused(
+            raise Refused(
                 "invalid",
                 _("No more codes can be sent for this complaint; please file it again later."),
             )
         wait = complaint.code_sent_at + rules.get("CODE_RESEND_COOLDOWN") - now
         if wait.total_seconds() > 0:
-            raise MoveRefused(
+            raise Refused(
                 "invalid",
                 _("Please wait %(seconds)d seconds before asking for a new code.")
                 % {"seconds": int(wait.total_seconds()) + 1},
@@ -90,14 +90,14 @@ def complaint_confirm(*, token: str, code: str, track_url: str = "") -> Complain
             .get(token=token)
         )
         if complaint.status != Complaint.Status.PENDING:
-            raise MoveRefused("illegal", _("This complaint is already confirmed."))
+            raise Refused("illegal", _("This complaint is already confirmed."))
         now = timezone.now()
         refusal = _code_check(complaint, code, now)
         if refusal is None:
             _register(complaint, now, track_url)
     # Raised after the block so that the counted attempt is committed.
     if refusal is not None:
-        raise MoveRefused("invalid", refusal)
+        raise Refused("invalid", refusal)
     return complaint
 
 

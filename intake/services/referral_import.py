@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from core.spreadsheets import Limits, SpreadsheetRefused, spreadsheet_read
 from intake import rules
 from intake.models import PartnerSystem
@@ -75,7 +75,7 @@ def referrals_import(*, partner: PartnerSystem, file, filename: str) -> ImportRe
                 data=ReferralInput(**serializer.validated_data),
                 source=f"import:{filename}",
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             report.errors.append((number, refused.message))
             continue
         entry = (number, referral.partner_reference, referral.case.reference)

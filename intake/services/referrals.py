@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseEvent, Category
 from cases.services.record import event_record
 from cases.services.registration import case_register
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from grids.models import Compound
 from intake.models import PartnerSystem, Referral
 
@@ -39,7 +39,7 @@ def referral_receive(
     """Register the referral's case, or return the one registered for this reference before.
     Returns (referral, created)."""
     if not partner.active:
-        raise MoveRefused("forbidden", _("This partner system is switched off."))
+        raise Refused("forbidden", _("This partner system is switched off."))
     with transaction.atomic():
         try:
             # The unique constraint decides: a second sender waits here for the first one's

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case
 from cases.services.registration import case_register
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from intake.selectors import compounds_for_registrar
 
 from .common import ComplaintDetails, case_parties, case_title, tracking_code_send
@@ -29,9 +29,9 @@ class StaffRegistration(ComplaintDetails):
 @transaction.atomic
 def case_register_by_staff(*, actor, data: StaffRegistration, track_url: str = "") -> Case:
     if data.channel not in STAFF_CHANNELS:
-        raise MoveRefused("invalid", _("Choose hotline or walk-in."))
+        raise Refused("invalid", _("Choose hotline or walk-in."))
     if not compounds_for_registrar(actor).filter(pk=data.compound.pk).exists():
-        raise MoveRefused("forbidden", _("You may not register complaints for this compound."))
+        raise Refused("forbidden", _("You may not register complaints for this compound."))
     case = case_register(
         compound=data.compound,
         category=data.category,

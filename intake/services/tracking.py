@@ -10,7 +10,7 @@ from cases.models import Case, CaseEvent, Party
 from cases.services.moves import case_withdraw
 from cases.services.notify import notify_on_commit
 from cases.services.record import event_record
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from intake import rules
 from intake.models import Addition, Upload
 
@@ -48,16 +48,16 @@ def addition_add(*, case: Case, text: str, draft: str = "") -> Addition:
         else []
     )
     if not text and not files:
-        raise MoveRefused("invalid", _("Write something or add a file."))
+        raise Refused("invalid", _("Write something or add a file."))
     if len(text) > rules.ADDITION_MAX:
-        raise MoveRefused(
+        raise Refused(
             "invalid",
             _("Please keep it under %(n)d characters.") % {"n": rules.ADDITION_MAX},
         )
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case.pk)
         if not case.is_open:
-            raise MoveRefused(
+            raise Refused(
                 "illegal", _("This case is concluded; call the mediation office instead.")
             )
         addition = Addition.objects.create(case=case, text=text)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from cases import tracking
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from core.masking import mask_mobile
 from intake import rules
 from intake.access import tracked_case, tracking_grant
@@ -169,7 +169,7 @@ def complaint_confirm_page(request, token: str):
                 code=form.cleaned_data["code"],
                 track_url=request.build_absolute_uri(reverse("intake:track")),
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error("code", refused.message)
         else:
             complaint.refresh_from_db()
@@ -190,7 +190,7 @@ def complaint_resend(request, token: str):
             value=complaint.mobile,
         )
         complaint_code_resend(token=token)
-    except (MoveRefused, RateLimited) as refused:
+    except (Refused, RateLimited) as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _sent_message(complaint))

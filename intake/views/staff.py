@@ -11,8 +11,9 @@ from cases import tracking
 from cases.access import case_capabilities, case_get_for_user, leads_a_team
 from cases.models import Case
 from cases.selectors import case_list_for_user, duplicate_candidates
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
 from core.downloads import private_file_response
+from core.errors import Refused
 from intake import rules
 from intake.forms import ReferralImportForm, StaffRegistrationForm
 from intake.models import Upload
@@ -84,7 +85,7 @@ def staff_register(request):
             ),
             track_url=request.build_absolute_uri(reverse("intake:track")),
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         form.add_error(None, refused.message)
         return _render(request, form)
     return redirect("intake:staff-registered", case_id=case.pk)

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases import workflow
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
 from core.downloads import private_file_response
+from core.errors import Refused
 from intake import rules
 from intake.access import tracked_case, tracking_grant
 from intake.forms import AdditionForm, TrackForm, WithdrawForm
@@ -85,7 +86,7 @@ def _render_case(request, case, *, addition_form, draft, file_errors=(), status=
 def _may_withdraw(case) -> bool:
     try:
         workflow.check_move("withdraw", case.state(), {Capability.APPLICANT})
-    except MoveRefused:
+    except Refused:
         return False
     return True
 
@@ -103,7 +104,7 @@ def track_add(request, code: str):
     if form.is_valid() and not file_errors:
         try:
             addition_add(case=case, text=form.cleaned_data["text"], draft=draft)
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error("text", refused.message)
         else:
             messages.success(request, _("Thank you: the mediators can see what you added."))
@@ -119,7 +120,7 @@ def track_withdraw(request, code: str):
     if request.method == "POST" and form.is_valid():
         try:
             complaint_withdraw(case=case, reason=form.cleaned_data["reason"])
-        except MoveRefused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, _("Your complaint is withdrawn."))

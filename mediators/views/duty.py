@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from mediators import selectors
 from mediators.access import can_keep_roster, org_object_get_for_user, org_scope_for, require_perm
 from mediators.forms import DutyShiftForm
@@ -115,7 +115,7 @@ def duty_add(request, team_id: int):
                 note=form.cleaned_data["note"],
                 actor=request.user,
             )
-        except MoveRefused as refused:
+        except Refused as refused:
             form.add_error(None, refused.message)
         else:
             messages.success(request, _("The shift is on the roster."))
@@ -140,7 +140,7 @@ def duty_remove(request, pk: int):
     )
     try:
         duty_shift_remove(shift_id=shift.pk, actor=request.user)
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, _("The shift is off the roster."))

@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from cases.access import case_get_for_user
 from cases.models import Case, CaseEvent
 from cases.services.record import event_record
-from cases.workflow import Capability, MoveRefused, Status
+from cases.workflow import Capability, Status
+from core.errors import Refused
 from reports.anonymise import CaseIdentity, anonymise, personal_data_left
 from reports.models import TYPICAL_PART_LABELS, TypicalCase
 
@@ -80,7 +81,7 @@ def typical_case_mark(
 ) -> TypicalCase:
     """Mark a closed case as typical: the anonymised draft is written at once."""
     if not (lesson or "").strip():
-        raise MoveRefused("invalid", _("Write the lesson the case teaches."))
+        raise Refused("invalid", _("Write the lesson the case teaches."))
     with transaction.atomic():
         case = case_get_for_user(user=actor, case_id=case_id, capability=Capability.LEAD)
         case = (
@@ -89,9 +90,9 @@ def typical_case_mark(
             .get(pk=case.pk)
         )
         if case.status != Status.CLOSED:
-            raise MoveRefused("illegal", _("Only a closed case can become a typical case."))
+            raise Refused("illegal", _("Only a closed case can become a typical case."))
         if TypicalCase.objects.filter(case=case).exists():
-            raise MoveRefused("illegal", _("This case is already in the typical-case library."))
+            raise Refused("illegal", _("This case is already in the typical-case library."))
         identity = case_identity(case)
 
         def clean(text: str) -> str:
@@ -128,7 +129,7 @@ def typical_case_mark(
 def _typical_for_lead(*, typical_id: int, actor) -> TypicalCase:
     typical = TypicalCase.objects.select_related("case").filter(pk=typical_id).first()
     if typical is None:
-        raise MoveRefused("invalid", _("There is no such typical case."))
+        raise Refused("invalid", _("There is no such typical case."))
     # The one access function decides: 404 or 403 for whoever does not lead the case.
     case_get_for_user(user=actor, case_id=typical.case_id, capability=Capability.LEAD)
     return TypicalCase.objects.select_for_update().get(pk=typical.pk)
@@ -173,7 +174,7 @@ def typical_case_personal_data(typical: TypicalCase) -> list[str]:
 def _refuse_personal_data(typical: TypicalCase) -> None:
     left = typical_case_personal_data(typical)
     if left:
-        raise MoveRefused(
+        raise Refused(
             "invalid",
             _("Remove this before publishing: %(what)s.") % {"what": "；".join(left)},
         )
@@ -189,7 +190,7 @@ def _refuse_missing_parts(typical: TypicalCase) -> None:
         if not (getattr(typical, name) or "").strip()
     ]
     if missing:
-        raise MoveRefused(
+        raise Refused(
             "invalid",
             _("Write %(parts)s before publishing.") % {"parts": "、".join(missing)},
         )
@@ -223,7 +224,7 @@ def typical_case_withdraw(*, typical_id: int, actor) -> TypicalCase:
     with transaction.atomic():
         typical = _typical_for_lead(typical_id=typical_id, actor=actor)
         if typical.status != TypicalCase.Status.PUBLISHED:
-            raise MoveRefused("illegal", _("Only a published typical case can be withdrawn."))
+            raise Refused("illegal", _("Only a published typical case can be withdrawn."))
         now = timezone.now()
         typical.status = TypicalCase.Status.WITHDRAWN
         typical.updated_at = now

@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 from cases.access import case_get_for_user
 from cases.models import Category
 from cases.selectors import case_list_for_user
-from cases.workflow import Capability, MoveRefused
+from cases.workflow import Capability
+from core.errors import Refused
 from reports.forms import TypicalCaseForm, TypicalCaseMarkForm
 from reports.models import TypicalCase
 from reports.services import typical as services
@@ -34,7 +35,7 @@ def mark(request, case_id: int):
             lesson=form.cleaned_data["lesson"],
             keep_company_names=form.cleaned_data["keep_company_names"],
         )
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
         return redirect("cases:detail", case_id=case.pk)
     messages.success(request, _("An anonymised draft was written: check it before publishing."))
@@ -62,7 +63,7 @@ def edit(request, typical_id: int):
             else:
                 messages.success(request, _("Saved."))
             return redirect("reports:typical-edit", typical_id=typical.pk)
-        except MoveRefused as refused:
+        except Refused as refused:
             # Keep what the lead typed: the form is shown again with the reason.
             form.add_error(None, refused.message)
     typical.refresh_from_db()
@@ -81,7 +82,7 @@ def withdraw(request, typical_id: int):
     try:
         services.typical_case_withdraw(typical_id=typical.pk, actor=request.user)
         messages.success(request, _("Withdrawn from the public page."))
-    except MoveRefused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     return redirect("reports:typical-edit", typical_id=typical.pk)
 

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 from agreements import services
 from agreements.models import Agreement
 from cases.services.moves import case_escalate
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from mediators.models import Membership
 from tests.factories.agreements import case_in_mediation, make_draft
 from tests.factories.mediators import MembershipFactory
@@ -26,7 +26,7 @@ def lead_draft(town, case):
 
 
 def test_the_drafter_cannot_approve_their_own_draft(town, lead_draft):
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.agreement_approve(agreement_id=lead_draft.pk, actor=town.a.lead)
     assert refused.value.code == "forbidden"
     assert "您起草了这份协议" in refused.value.message

@@ -10,7 +10,7 @@ from agreements import services
 from agreements.models import Agreement
 from cases.models import CaseEvent
 from cases.services.parties import party_position_set
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from tests.factories.agreements import case_in_mediation, make_draft
 from tests.factories.cases import make_group
 
@@ -126,7 +126,7 @@ def test_above_the_grid_the_lead_approving_needs_the_reason_too(town, collective
     case_assign(case_id=collective_case.pk, actor=town.a.lead, user=town.a.specialist)
     agreement = make_draft(collective_case, actor=town.a.specialist)
     services.agreement_submit(agreement_id=agreement.pk, actor=town.a.specialist)  # no reason yet
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.agreement_approve(agreement_id=agreement.pk, actor=town.a.lead)
     assert refused.value.code == "invalid"
     assert Agreement.objects.get(pk=agreement.pk).status == "pending_approval"

@@ -13,7 +13,7 @@ from agreements import services
 from agreements.models import Agreement, AgreementTemplate, Obligation
 from cases.models import Case, CaseEvent
 from cases.services.moves import case_escalate
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from documents.models import Document
 from tests.factories.agreements import case_in_mediation, fee_lines, make_draft
 
@@ -51,12 +51,12 @@ def test_a_draft_starts_from_the_category_template_with_the_case_filled_in(town,
 
 
 def test_only_those_who_work_the_case_draft_and_only_while_it_is_in_mediation(town, case, personas):
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.agreement_draft(case_id=case.pk, actor=town.a.grid_mediator)
     assert refused.value.code == "illegal"  # still only registered
     case_in_mediation(case, worker=town.a.grid_worker)
     for persona in ("mediator_elsewhere", "supervisor", "partner"):
-        with pytest.raises(MoveRefused) as refused:
+        with pytest.raises(Refused) as refused:
             services.agreement_draft(case_id=case.pk, actor=personas[persona])
         assert refused.value.code == "forbidden", persona
     assert not Agreement.objects.exists()
@@ -89,7 +89,7 @@ def test_a_bad_clause_is_refused_and_nothing_changes(town, grid_case, change, me
     line = fee_lines(grid_case)[0]
     for key, value in change.items():
         setattr(line, key, value)
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.agreement_update(
             agreement_id=agreement.pk, actor=town.a.grid_mediator, texts={}, lines=[line]
         )
@@ -104,7 +104,7 @@ def test_a_clause_cannot_name_a_party_of_another_case(town, grid_case):
     line = fee_lines(grid_case)[0]
     line.debtor_id = other.parties.first().pk
     agreement = make_draft(grid_case, actor=town.a.grid_mediator)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         services.agreement_update(
             agreement_id=agreement.pk, actor=town.a.grid_mediator, texts={}, lines=[line]
         )
@@ -131,7 +131,7 @@ def test_at_the_grid_tier_finalising_queues_the_pdf_and_the_case_awaits_the_sign
 
 def test_a_draft_missing_the_facts_is_not_submitted(town, grid_case):
     agreement = make_draft(grid_case, actor=town.a.grid_mediator, facts="")
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.agreement_submit(agreement_id=agreement.pk, actor=town.a.grid_mediator)
     assert "纠纷主要事实" in refused.value.message
     assert Agreement.objects.get(pk=agreement.pk).status == "draft"
@@ -144,7 +144,7 @@ def test_above_the_grid_the_team_lead_approves_or_returns(town, specialist_case)
     agreement.refresh_from_db()
     assert agreement.status == "pending_approval"
     assert Case.objects.get(pk=specialist_case.pk).status == "in_mediation"
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.agreement_approve(agreement_id=agreement.pk, actor=specialist)
     assert refused.value.code == "forbidden"
     services.agreement_return(agreement_id=agreement.pk, actor=town.a.lead, note="第2条期限过长")
@@ -275,7 +275,7 @@ def test_a_final_agreement_awaiting_signatures_is_not_settled_by_the_settle_move
     from cases.services.moves import case_settle
 
     finalised(grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks)
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_settle(case_id=grid_case.pk, actor=town.a.grid_mediator, summary="已定稿")
     assert refused.value.code == "illegal" and "签字" in refused.value.message
     assert Case.objects.get(pk=grid_case.pk).status == "in_mediation"
@@ -284,7 +284,7 @@ def test_a_final_agreement_awaiting_signatures_is_not_settled_by_the_settle_move
 def test_a_wrong_signing_settles_nothing(town, grid_case, django_capture_on_commit_callbacks):
     agreement = finalised(grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks)
     today = timezone.localdate()
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         services.agreement_record_signing(
             agreement_id=agreement.pk,
             actor=town.a.grid_mediator,
@@ -307,7 +307,7 @@ def test_a_wrong_signing_is_refused(
 ):
     agreement = finalised(grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks)
     today = timezone.localdate()
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         services.agreement_record_signing(
             agreement_id=agreement.pk,
             actor=town.a.grid_mediator,
@@ -327,12 +327,12 @@ def test_judicial_confirmation_is_recorded_after_the_agreement_takes_effect(
     agreement = finalised(grid_case, town.a.grid_mediator, django_capture_on_commit_callbacks)
     today = timezone.localdate()
     kwargs = {"agreement_id": agreement.pk, "actor": town.a.grid_mediator, "intended": True}
-    with pytest.raises(MoveRefused):  # not in effect yet
+    with pytest.raises(Refused):  # not in effect yet
         services.agreement_record_judicial_confirmation(**kwargs)
     services.agreement_record_signing(
         agreement_id=agreement.pk, actor=town.a.grid_mediator, signed_on=today, effective_on=today
     )
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         services.agreement_record_judicial_confirmation(**kwargs, applied_on=today)  # no court
     services.agreement_record_judicial_confirmation(
         **kwargs, applied_on=today, court="闵行区人民法院", result="裁定协议有效", result_on=today

@@ -13,7 +13,7 @@ from cases.models import CaseEvent
 from cases.selectors import case_list_for_user
 from cases.services.invitations import case_invite, case_uninvite
 from cases.services.work import evidence_add
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from tests.factories.cases import make_case, png_bytes
 
 SEES = {
@@ -119,15 +119,15 @@ def test_revoking_an_invitation_closes_the_case_again_and_is_recorded(
 def test_only_experts_and_partners_can_be_invited_and_only_by_those_who_work_the_case(
     town, case, expert_user
 ):
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_invite(
             case_id=case.pk, actor=town.a.grid_worker, user=town.b.grid_mediator, reason="x"
         )
     assert refused.value.code == "invalid"
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_invite(case_id=case.pk, actor=town.a.supervisor, user=expert_user, reason="x")
     assert refused.value.code == "forbidden"
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         case_uninvite(case_id=case.pk, actor=town.a.grid_worker, user=expert_user)
     assert not case.events.filter(kind__in=["invited", "uninvited"]).exists()
 

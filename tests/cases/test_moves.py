@@ -17,7 +17,7 @@ from cases.services.moves import (
     case_settle,
     case_withdraw,
 )
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from tests.conftest import needs_postgres
 
 
@@ -61,10 +61,10 @@ def test_escalation_moves_the_case_to_the_specialist_team(town, case):
 
 def test_a_refused_move_writes_nothing(town, case):
     before = (Case.objects.filter(pk=case.pk).values().get(), kinds(case))
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_settle(case_id=case.pk, actor=town.a.grid_worker, summary="x")
     assert refused.value.code == "illegal"
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_accept(case_id=case.pk, actor=town.b.grid_worker)
     assert refused.value.code == "forbidden"
     assert (Case.objects.filter(pk=case.pk).values().get(), kinds(case)) == before
@@ -73,7 +73,7 @@ def test_a_refused_move_writes_nothing(town, case):
 def test_a_stale_move_is_refused(town, case):
     version = case.version
     case_accept(case_id=case.pk, actor=town.a.grid_worker, expected_version=version)
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_decline(
             case_id=case.pk, actor=town.a.grid_worker, reason="x", expected_version=version
         )
@@ -81,7 +81,7 @@ def test_a_stale_move_is_refused(town, case):
 
 
 def test_a_reason_is_required_where_the_move_needs_one(town, case):
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_decline(case_id=case.pk, actor=town.a.grid_worker, reason="  ")
     assert refused.value.code == "invalid"
     assert Case.objects.get(pk=case.pk).status == "registered"
@@ -215,7 +215,7 @@ def test_concurrent_escalations_escalate_once(town):
                 expected_version=version,
             )
             outcomes.append("ok")
-        except MoveRefused as refused:
+        except Refused as refused:
             outcomes.append(refused.code)
         finally:
             connection.close()

@@ -20,7 +20,7 @@ from cases.models import (
 from cases.selectors import duplicate_candidates
 from cases.services.links import case_link
 from cases.services.work import assessment_request
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from mediators.models import Expert
 from tests.factories.cases import make_case, png_bytes
 
@@ -343,7 +343,7 @@ def test_linking_cases_records_on_both_files(client, town, working_case):
 
 def test_a_case_one_cannot_see_cannot_be_linked(town, working_case):
     hidden = make_case(compound=town.b.compound)
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         case_link(
             case_id=working_case.pk,
             actor=town.a.grid_worker,
@@ -375,7 +375,7 @@ def test_duplicate_candidates_same_compound_and_phone_or_name_within_30_days(
 
 def test_assessment_request_refuses_an_unavailable_expert(town, working_case):
     expert = Expert.objects.create(name="不在岗专家", available=False)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         assessment_request(
             case_id=working_case.pk, actor=town.a.grid_worker, expert_id=expert.pk, scope="x"
         )

@@ -6,13 +6,13 @@ from cases.workflow import (
     MOVES,
     Capability,
     CaseState,
-    MoveRefused,
     Status,
     Tier,
     allowed_moves,
     check_move,
     next_tier,
 )
+from core.errors import Refused
 
 WORK = {Capability.VIEW, Capability.WORK}
 
@@ -53,20 +53,20 @@ def test_the_applicant_may_only_withdraw():
 
 
 def test_the_joint_centre_cannot_escalate():
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         check_move("escalate", CaseState(Status.IN_MEDIATION, Tier.JOINT_CENTRE), WORK)
     assert refused.value.code == "illegal"
 
 
 def test_an_illegal_move_says_why():
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         check_move("settle", CaseState(Status.REGISTERED, Tier.GRID), WORK)
     assert refused.value.code == "illegal"
     assert "已登记" in str(refused.value.message)
 
 
 def test_a_move_without_the_capability_is_forbidden():
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         check_move("accept", CaseState(Status.REGISTERED, Tier.GRID), {Capability.VIEW})
     assert refused.value.code == "forbidden"
 

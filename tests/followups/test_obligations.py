@@ -170,17 +170,17 @@ def test_a_file_that_is_not_evidence_is_refused_by_its_content(client, obligatio
 
 
 def test_a_breach_needs_a_description_and_an_illegal_move_is_refused(obligation, town, clock):
-    from cases.workflow import MoveRefused
+    from core.errors import Refused
     from followups.services.obligations import obligation_record
 
-    with pytest.raises(MoveRefused) as refused:  # not due yet: it cannot be breached
+    with pytest.raises(Refused) as refused:  # not due yet: it cannot be breached
         obligation_record(
             obligation_id=obligation.pk, actor=town.a.grid_mediator, status="breached", note="x"
         )
     assert refused.value.code == "illegal"
     _at(clock, DUE)
     obligations_check.delay()
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         obligation_record(
             obligation_id=obligation.pk, actor=town.a.grid_mediator, status="breached"
         )

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, Party
-from cases.workflow import MoveRefused
 from config.celery import app as celery_app
+from core.errors import Refused
 from intake.models import Complaint, Upload
 from intake.services.complaints import (
     complaint_code_resend,
@@ -97,9 +97,9 @@ def test_after_too_many_wrong_codes_even_the_right_one_is_refused(town):
     right = outbox_code(complaint)
     wrong = f"{(int(right) + 1) % 1_000_000:06d}"
     for _ in range(5):
-        with pytest.raises(MoveRefused):
+        with pytest.raises(Refused):
             complaint_confirm(token=complaint.token, code=wrong)
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         complaint_confirm(token=complaint.token, code=right)
     assert "重新获取" in refused.value.message
     assert not Case.objects.exists()
@@ -114,7 +114,7 @@ def test_after_too_many_wrong_codes_even_the_right_one_is_refused(town):
 def test_a_code_expires_after_ten_minutes(town):
     complaint = pending_complaint(town.a.compound)
     later = timezone.now() + timedelta(minutes=11)
-    with time_machine.travel(later), pytest.raises(MoveRefused) as refused:
+    with time_machine.travel(later), pytest.raises(Refused) as refused:
         complaint_confirm(token=complaint.token, code=outbox_code(complaint))
     assert refused.value.message == "验证码已过期，请重新获取。"
 
@@ -138,7 +138,7 @@ def test_a_new_code_waits_a_minute_replaces_the_old_one_and_is_limited(client, t
         assert "不能再发送验证码" in response.content.decode()
         latest = outbox_code(complaint)
         if latest != first:
-            with pytest.raises(MoveRefused):
+            with pytest.raises(Refused):
                 complaint_confirm(token=complaint.token, code=first)
         assert complaint_confirm(token=complaint.token, code=latest).case
 
@@ -147,7 +147,7 @@ def test_a_confirmed_complaint_cannot_be_confirmed_again(client, town):
     complaint = pending_complaint(town.a.compound)
     code = outbox_code(complaint)
     complaint_confirm(token=complaint.token, code=code)
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         complaint_confirm(token=complaint.token, code=code)
     assert refused.value.code == "illegal"
     assert Case.objects.count() == 1

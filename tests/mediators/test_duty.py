@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from mediators.models import DutyShift
 from mediators.selectors import duty_now, roster_week, week_start
 from mediators.services.duty import duty_shift_add, duty_shift_remove
@@ -57,7 +57,7 @@ def test_the_lead_puts_a_member_on_duty(town):
 @pytest.mark.parametrize("actor", ["specialist", "grid_worker", "supervisor"])
 def test_only_the_teams_lead_or_coordinator_keeps_its_roster(town, actor):
     a = town.a
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         duty_shift_add(
             team=a.specialist_team,
             user=a.specialist,
@@ -70,7 +70,7 @@ def test_only_the_teams_lead_or_coordinator_keeps_its_roster(town, actor):
 
 
 def test_the_coordinator_of_another_team_cannot_keep_this_one(town):
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         duty_shift_add(
             team=town.a.specialist_team,
             user=town.a.specialist,
@@ -90,7 +90,7 @@ def test_the_coordinator_of_another_team_cannot_keep_this_one(town):
 )
 def test_bad_shifts_are_refused_with_a_reason(town, user, hours, message):
     a = town.a
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         duty_shift_add(
             team=a.specialist_team,
             user=getattr(a, user),
@@ -105,7 +105,7 @@ def test_bad_shifts_are_refused_with_a_reason(town, user, hours, message):
 def test_a_member_cannot_be_on_duty_twice_at_once(town):
     a = town.a
     _shift(a.specialist_team, a.specialist, WEDNESDAY_10, 8)
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         duty_shift_add(
             team=a.specialist_team,
             user=a.specialist,

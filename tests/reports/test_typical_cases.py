@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from cases.services.moves import case_accept, case_close, case_settle
 from cases.services.parties import PartyData
-from cases.workflow import MoveRefused
+from core.errors import Refused
 from reports.anonymise import CaseIdentity, anonymise, pseudonyms
 from reports.models import TypicalCase
 from reports.services.typical import (
@@ -115,7 +115,7 @@ def _rewrite(typical, actor, **changes):
 def test_publishing_is_refused_while_a_name_is_left(closed_case, town):
     typical = _mark(closed_case, town.a.grid_worker)
     _rewrite(typical, town.a.grid_worker, facts=typical.facts + " 李龙表示满意。")
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         typical_case_publish(typical_id=typical.pk, actor=town.a.grid_worker)
     assert "李龙" in refused.value.message
     typical.refresh_from_db()
@@ -128,7 +128,7 @@ def test_publishing_is_refused_while_a_part_is_empty(closed_case, town, part):
     it is not published with an empty section."""
     typical = _mark(closed_case, town.a.grid_worker)
     _rewrite(typical, town.a.grid_worker, **{part: "  "})
-    with pytest.raises(MoveRefused) as refused:
+    with pytest.raises(Refused) as refused:
         typical_case_publish(typical_id=typical.pk, actor=town.a.grid_worker)
     name = {"mediation": "调解过程", "lesson": "以案释法"}[part]
     assert refused.value.message == f"发布前请填写：{name}。"
@@ -139,7 +139,7 @@ def test_publishing_is_refused_while_a_part_is_empty(closed_case, town, part):
 def test_a_published_case_cannot_be_emptied(closed_case, town):
     typical = _mark(closed_case, town.a.grid_worker)
     typical_case_publish(typical_id=typical.pk, actor=town.a.grid_worker)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         _rewrite(typical, town.a.grid_worker, mediation="")
     typical.refresh_from_db()
     assert typical.mediation and typical.status == TypicalCase.Status.PUBLISHED
@@ -147,7 +147,7 @@ def test_a_published_case_cannot_be_emptied(closed_case, town):
 
 def test_only_a_closed_case_can_be_marked(town):
     case = make_case(compound=town.a.compound)
-    with pytest.raises(MoveRefused):
+    with pytest.raises(Refused):
         typical_case_mark(case_id=case.pk, actor=town.a.grid_worker, lesson="x")
 
 
