@@ -541,7 +541,13 @@ PROBES: dict[str, list[Probe]] = {
             api(f"api:agreement-{name}", "post", need, api_agreement, body)
         ]
         for path, name, need, body in (
-            ("submit", "submit", "work", lambda w, k: {}),
+            # an owner of the world's compound has not said yes: a real caller gives the reason
+            (
+                "submit",
+                "submit",
+                "work",
+                lambda w, k: {"consent_reason": "未表态业主经三次联系未回复，已另行告知"},
+            ),
             ("approve", "approve", "lead", lambda w, k: {}),
             ("return", "send-back", "lead", lambda w, k: {"text": "请修改"}),
             ("correct", "correct", "work", lambda w, k: {"text": "更正"}),
