@@ -10,7 +10,7 @@ class AgreementsConfig(AppConfig):
         from cases.panels import CasePanel, register, register_check
 
         from .panel import panel_context
-        from .selectors import case_has_agreements
+        from .selectors import case_awaits_signatures, case_has_agreements
 
         register(
             CasePanel(
@@ -22,6 +22,7 @@ class AgreementsConfig(AppConfig):
             )
         )
         register_check("agreements", case_has_agreements)
+        register_check("awaiting_signatures", case_awaits_signatures)
 
         from cases.record_kinds import register as register_record_kinds
 

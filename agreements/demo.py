@@ -92,7 +92,9 @@ def _ensure_assigned(case, ctx):
 def _finalise(agreement, actor, ctx) -> None:
     agreement = services.agreement_submit(agreement_id=agreement.pk, actor=actor)
     if agreement.status == "pending_approval":
-        services.agreement_approve(agreement_id=agreement.pk, actor=ctx.users["lead"])
+        # the grid's own team reviews at the grid tier, the specialist team's lead above it
+        reviewer = ctx.users["gridworker"] if agreement.case.tier == "grid" else ctx.users["lead"]
+        services.agreement_approve(agreement_id=agreement.pk, actor=reviewer)
 
 
 def seed(ctx) -> None:

@@ -47,7 +47,7 @@ class AgreementTemplate(models.Model):
 class Agreement(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
-        PENDING_APPROVAL = "pending_approval", _("awaiting the team lead's approval")
+        PENDING_APPROVAL = "pending_approval", _("awaiting approval")
         FINAL = "final", _("final, awaiting signatures")
         EFFECTIVE = "effective", _("signed and sealed: in effect")
         SUPERSEDED = "superseded", _("superseded by a correction")

@@ -102,6 +102,12 @@ def case_has_agreements() -> Exists:
     return Exists(Agreement.objects.filter(case=OuterRef("pk")))
 
 
+def case_awaits_signatures() -> Exists:
+    """A final agreement the parties have not signed yet (Case.state: the settle move waits
+    for their signing); asked with the case page's presence query."""
+    return Exists(Agreement.objects.filter(case=OuterRef("pk"), status=Agreement.Status.FINAL))
+
+
 def agreements_for_case(case: Case) -> QuerySet[Agreement]:
     return case.agreements.select_related("drafted_by", "approved_by").order_by("-version")
 

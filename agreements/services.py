@@ -21,7 +21,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from cases.access import case_capabilities
 from cases.models import Case, CaseEvent, Party
@@ -33,11 +33,15 @@ from core.logging import log_access_refused
 from documents.models import Document
 
 from . import codes
+from .access import may_approve_agreement, may_review_agreement
 from .models import Agreement, AgreementTemplate, Obligation
 from .selectors import owners_consent
 
 DRAFTABLE_STATUSES = {Status.IN_MEDIATION, Status.SETTLED}
-LEAD_ONLY = _lazy("Only the team lead approves agreements at this tier.")
+LEAD_ONLY = gettext_lazy("Only the team lead approves agreements at this tier.")
+GRID_REVIEW_ONLY = gettext_lazy(
+    "At the grid tier the grid worker or the team's legal adviser approves agreements."
+)
 TEXT_FIELDS = ("facts", "disputed_matters", "responsibilities", "terms", "performance", "place")
 
 
@@ -244,8 +248,9 @@ def _split(amount: Decimal, count: int) -> list[Decimal]:
 
 
 def agreement_submit(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
-    """At the grid tier the draft becomes final at once; above it, the team lead approves.
-    `consent_reason` is needed where it becomes final while owners refuse or are undecided."""
+    """The draft goes to its reviewers (agreements.access): the team lead, or at the grid tier
+    the grid worker or legal adviser, who approve it or send it back. Where owners refuse or
+    are undecided a reason given here is kept for the approver, who may also give one."""
     with transaction.atomic():
         case, agreement = _lock_agreement(agreement_id, actor)
         if agreement.status != Agreement.Status.DRAFT:
@@ -253,21 +258,27 @@ def agreement_submit(*, agreement_id: int, actor, consent_reason: str = "") -> A
         _check_complete(agreement)
         agreement.submitted_at = timezone.now()
         agreement.return_note = ""
-        if case.tier == Tier.GRID:
-            agreement.save()
-            return _finalise(case, agreement, actor, consent_reason)
         agreement.status = Agreement.Status.PENDING_APPROVAL
+        if (consent_reason or "").strip():
+            agreement.consent_reason = consent_reason.strip()
         agreement.save()
         event = _record(
             case,
             "agreement_submitted",
             actor,
-            _("Agreement version %(v)s submitted for the team lead's approval.")
-            % {"v": agreement.version},
+            _("Agreement version %(v)s submitted for approval.") % {"v": agreement.version},
             agreement,
         )
         _queue_notice(event)
     return agreement
+
+
+def _lock_for_review(agreement_id: int, actor):
+    case, agreement = _lock_agreement(agreement_id, actor)
+    if not may_review_agreement(actor, case):
+        log_access_refused(user=actor, object_type="case", object_id=case.pk, action="lead")
+        raise Refused("forbidden", GRID_REVIEW_ONLY if case.tier == Tier.GRID else LEAD_ONLY)
+    return case, agreement
 
 
 def _check_complete(agreement: Agreement) -> None:
@@ -284,22 +295,23 @@ def _check_complete(agreement: Agreement) -> None:
 
 def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
     with transaction.atomic():
-        case, agreement = _lock_agreement(agreement_id, actor, Capability.LEAD, LEAD_ONLY)
+        case, agreement = _lock_for_review(agreement_id, actor)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
             raise Refused("illegal", _("Only an agreement awaiting approval can be approved."))
-        if agreement.drafted_by_id == actor.pk:
-            # Four eyes: a lead who drafts (or starts a correction) does not approve it too.
+        if not may_approve_agreement(actor, case, agreement):
+            # A reviewer, but the drafter: a lead who drafts (or starts a correction) does
+            # not approve it too.
             raise Refused(
                 "forbidden",
                 _(
-                    "You drafted this agreement, so you cannot approve it: another team lead "
-                    "or coordinator of the team must approve it."
+                    "You drafted this agreement, so you cannot approve it: another of its "
+                    "reviewers must approve it."
                 ),
             )
         agreement.approved_by = actor
         agreement.approved_at = timezone.now()
         agreement.save()
-        return _finalise(case, agreement, actor, consent_reason)
+        return _finalise(case, agreement, actor, consent_reason or agreement.consent_reason)
 
 
 def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
@@ -307,7 +319,7 @@ def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
     if not (note or "").strip():
         raise Refused("invalid", _("Say what should change."))
     with transaction.atomic():
-        case, agreement = _lock_agreement(agreement_id, actor, Capability.LEAD, LEAD_ONLY)
+        case, agreement = _lock_for_review(agreement_id, actor)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
             raise Refused("illegal", _("Only an agreement awaiting approval can be returned."))
         agreement.status = Agreement.Status.DRAFT
@@ -331,6 +343,7 @@ def _check_consent(case: Case, agreement: Agreement, actor, reason: str) -> None
     learn which owners refused)."""
     consent = owners_consent(case)
     if consent.unanimous:
+        agreement.consent_reason = ""  # a reason given at submission, no longer needed
         return
     reason = (reason or "").strip()
     counts = {"refuses": len(consent.refuses), "undecided": len(consent.undecided)}

@@ -6,13 +6,12 @@ from django.utils import translation
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def notify_agreement_event(event_id: int) -> int:
-    """Tell the team lead that a draft awaits approval, or the drafter that it came back.
+    """Tell the reviewers (agreements.access) that a draft awaits approval, or the drafter that it came back.
     Safe to run twice (notifications are unique per source and user)."""
-    from cases.access import LEAD_ROLES
     from cases.models import CaseEvent
-    from mediators.models import Membership
     from notifications.services import notification_send
 
+    from .access import reviewers_of
     from .models import Agreement
 
     event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
@@ -22,10 +21,14 @@ def notify_agreement_event(event_id: int) -> int:
     if agreement is None:
         return 0
     if event.kind == "agreement_submitted":
-        leads = Membership.objects.filter(
-            team_id=event.case.team_id, role__in=LEAD_ROLES, active=True
-        ).values("user")
-        users = get_user_model().objects.filter(pk__in=leads, is_active=True)
+        reviewers = reviewers_of(event.case).values("user")
+        users = (
+            get_user_model()
+            .objects.filter(pk__in=reviewers, is_active=True)
+            .exclude(
+                pk=agreement.drafted_by_id  # the drafter does not approve their own draft
+            )
+        )
     elif event.kind == "agreement_returned":
         users = get_user_model().objects.filter(pk=agreement.drafted_by_id)
     else:

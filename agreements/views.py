@@ -5,6 +5,7 @@ agreements.services, which check the actor's capability again."""
 from csp.decorators import csp_replace
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -21,6 +22,7 @@ from documents.rendering import STYLESHEETS, agreement_context
 from documents.selectors import document_for_agreement
 
 from . import codes, services
+from .access import may_approve_agreement, may_review_agreement
 from .forms import (
     AgreementTextForm,
     JudicialConfirmationForm,
@@ -69,10 +71,9 @@ def agreement_detail(request, agreement_id: int):
         "document": document_for_agreement(agreement),
         "signed_copies": agreement.documents.filter(kind="signed_agreement").order_by("-version"),
         "can_work": Capability.WORK in caps,
-        "can_lead": Capability.LEAD in caps,
-        # the drafter does not approve their own draft (services.agreement_approve)
-        "can_approve": Capability.LEAD in caps and agreement.drafted_by_id != request.user.pk,
-        "needs_approval": case.tier != "grid",
+        "can_review": may_review_agreement(request.user, case, caps),
+        # the drafter does not approve their own draft (agreements.access)
+        "can_approve": may_approve_agreement(request.user, case, agreement, caps),
         "consent": owners_consent(case),
         "code": codes.display(agreement.verification_code),
         "reason_form": ReasonForm(),
@@ -174,8 +175,10 @@ def agreement_preview_pdf(request, agreement_id: int):
     return response
 
 
-def _act(request, agreement_id: int, action, success: str, capability=Capability.WORK):
-    agreement = _agreement_for_user(request.user, agreement_id, capability)
+def _act(request, agreement_id: int, action, success: str, review: bool = False):
+    agreement = _agreement_for_user(request.user, agreement_id, Capability.WORK)
+    if review and not may_review_agreement(request.user, agreement.case):
+        raise PermissionDenied  # as the service: a mediator who does not review gets a 403
     try:
         result = action(agreement)
     except Refused as refused:
@@ -212,7 +215,7 @@ def agreement_approve(request, agreement_id: int):
             consent_reason=request.POST.get("consent_reason", ""),
         ),
         _("Approved: the agreement is final and its PDF is being made."),
-        capability=Capability.LEAD,  # as the service: a mediator is refused with 403 here
+        review=True,
     )
 
 
@@ -226,7 +229,7 @@ def agreement_return(request, agreement_id: int):
             agreement_id=a.pk, actor=request.user, note=request.POST.get("text", "")
         ),
         _("Returned to the mediator."),
-        capability=Capability.LEAD,
+        review=True,
     )
 
 

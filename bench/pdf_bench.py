@@ -66,13 +66,12 @@ def build_data():
     from django.db import connection
 
     connection.creation.create_test_db(verbosity=0)
-    from agreements import services
     from cases.models import CaseEvent, Party
     from cases.services.record import event_record
     from documents.models import Document
     from documents.services import document_request
     from tests.conftest import build_street
-    from tests.factories.agreements import case_in_mediation, fee_lines, make_draft
+    from tests.factories.agreements import case_in_mediation, fee_lines, finalise, make_draft
     from tests.factories.cases import make_case
 
     street = build_street()
@@ -88,7 +87,7 @@ def build_data():
         "同住人李喆、张玥、龍𪚥到场说明情况。",
         terms="一、申请人分期补缴物业费；二、物业公司当日恢复供水；三、双方不再就此另行主张权利。",
     )
-    services.agreement_submit(agreement_id=agreement.pk, actor=street.grid_mediator)
+    finalise(agreement, drafter=street.grid_mediator, reviewer=street.grid_worker)
     agreement_doc = Document.objects.get(agreement=agreement)
 
     dossier_case = make_case(compound=street.compound, registered_by=street.grid_worker)

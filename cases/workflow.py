@@ -74,6 +74,9 @@ class Move:
     needs_reason: bool = False
     changes_tier: bool = False
     danger: bool = False
+    # refused while a final agreement awaits the parties' signatures: their signing settles
+    # the case (agreements.services.agreement_record_signing), not the move by hand
+    not_while_signing: bool = False
 
 
 def _move(name, label, sources, target, needs, **flags) -> Move:
@@ -99,7 +102,13 @@ MOVES: dict[str, Move] = {
             changes_tier=True,
         ),
         _move(
-            "settle", _("Record settlement"), [S.IN_MEDIATION], S.SETTLED, [W], needs_reason=True
+            "settle",
+            _("Record settlement"),
+            [S.IN_MEDIATION],
+            S.SETTLED,
+            [W],
+            needs_reason=True,
+            not_while_signing=True,
         ),
         _move(
             "refer",
@@ -137,6 +146,7 @@ del W, A, S
 class CaseState:
     status: str
     tier: str
+    awaiting_signatures: bool = False  # a final agreement, not yet signed
 
 
 def check_move(name: str, state: CaseState, capabilities: set[str] | frozenset[str]) -> Move:
@@ -157,6 +167,14 @@ def check_move(name: str, state: CaseState, capabilities: set[str] | frozenset[s
         )
     if not move.needs & set(capabilities):
         raise Refused("forbidden", _("You may not do this on this case."))
+    if move.not_while_signing and state.awaiting_signatures:
+        raise Refused(
+            "illegal",
+            _(
+                "The agreement awaits the parties' signatures: the case is settled when "
+                "the signing is recorded on the agreement."
+            ),
+        )
     return move
 
 

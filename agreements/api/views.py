@@ -105,8 +105,9 @@ class AgreementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
     @extend_schema(request=FinaliseSerializer, responses=AgreementDetailSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        """At the grid tier this finalises: `consent_reason` is needed while owners refuse or
-        have not decided."""
+        """The draft goes for approval (the team lead; at the grid tier the grid worker or the
+        team's legal adviser). `consent_reason`, while owners refuse or have not decided, is
+        kept for the approver, who finalises with it or gives their own."""
         services.agreement_submit(
             agreement_id=self.get_object().pk,
             actor=request.user,

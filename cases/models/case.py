@@ -243,7 +243,14 @@ class Case(models.Model):
         return self.status in workflow.OPEN_STATUSES
 
     def state(self) -> workflow.CaseState:
-        return workflow.CaseState(status=self.status, tier=self.tier)
+        # "awaiting_signatures": answered by the case page's presence query when it ran
+        present = getattr(self, "present", {})
+        signing = self.status == workflow.Status.IN_MEDIATION and (
+            present["awaiting_signatures"]
+            if "awaiting_signatures" in present
+            else self.agreements.filter(status="final").exists()
+        )
+        return workflow.CaseState(status=self.status, tier=self.tier, awaiting_signatures=signing)
 
 
 class CaseAssignment(models.Model):

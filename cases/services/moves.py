@@ -163,15 +163,7 @@ def case_settle(*, case_id: int, actor, summary: str, expected_version: int | No
     While an agreement is final and awaits the signatures, this move alone does not settle."""
     _require(summary, _("Summarise what the parties agreed."))
 
-    def change(case, now):
-        if case.agreements.filter(status="final").exists():
-            raise Refused(
-                "illegal",
-                _(
-                    "The agreement awaits the parties' signatures: the case is settled when "
-                    "the signing is recorded on the agreement."
-                ),
-            )
+    def change(case, now):  # a final agreement awaiting signatures: refused by check_move
         case.outcome = Case.Outcome.AGREEMENT
         case.concluded_at = now
         _end_stint(case, now, "settle")

@@ -54,8 +54,12 @@ def test_a_mediator_drafts_edits_and_finalises_through_the_api(
     )
     assert response.status_code == 200, response.data
     assert [o["amount"] for o in response.data["obligations"]] == ["1000.00", "1000.00"]
+    response = api.post(f"/api/agreements/{agreement_id}/submit/")
+    assert response.status_code == 200 and response.data["status"] == "pending_approval"
+    assert api.post(f"/api/agreements/{agreement_id}/approve/").status_code == 403  # drafter
+    api.force_authenticate(town.a.grid_worker)
     with django_capture_on_commit_callbacks(execute=True):
-        response = api.post(f"/api/agreements/{agreement_id}/submit/")
+        response = api.post(f"/api/agreements/{agreement_id}/approve/")
     assert response.status_code == 200 and response.data["status"] == "final"
     documents = api.get("/api/documents/", {"agreement": agreement_id}).data["results"]
     assert [(d["kind"], d["state"]) for d in documents] == [("agreement", "ready")]

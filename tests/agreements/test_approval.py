@@ -1,5 +1,5 @@
 """Approval by someone other than the drafter (issue 19, item 10: the drafter approved their
-own draft). A lead may draft, but another lead or coordinator of the team approves."""
+own draft). A lead may draft, but another reviewer of the team (agreements.access) approves."""
 
 import pytest
 from django.urls import reverse
@@ -48,7 +48,7 @@ def test_the_page_offers_no_approval_to_the_drafter_and_refuses_the_post(client,
     url = reverse("agreements:detail", args=[lead_draft.pk])
     page = client.get(url).content.decode()
     assert reverse("agreements:approve", args=[lead_draft.pk]) not in page
-    assert "另一位队长或协调员审批" in page
+    assert "由其他审批人审批" in page
     response = client.post(reverse("agreements:approve", args=[lead_draft.pk]), follow=True)
     assert "您起草了这份协议" in response.content.decode()
     assert Agreement.objects.get(pk=lead_draft.pk).status == "pending_approval"

@@ -11,7 +11,7 @@ from agreements.models import Agreement
 from cases.models import CaseEvent
 from cases.services.parties import party_position_set
 from core.errors import Refused
-from tests.factories.agreements import case_in_mediation, make_draft
+from tests.factories.agreements import case_in_mediation, finalise, make_draft
 from tests.factories.cases import make_group
 
 
@@ -53,12 +53,19 @@ def test_finalising_on_the_page_without_a_reason_is_refused_and_with_one_is_reco
 ):
     agreement = make_draft(collective_case, actor=town.a.grid_mediator)
     client.force_login(town.a.grid_mediator)
-    url = reverse("agreements:submit", args=[agreement.pk])
+    client.post(reverse("agreements:submit", args=[agreement.pk]))
+    agreement.refresh_from_db()
+    assert agreement.status == "pending_approval"  # the grid worker reviews it
+
+    client.force_login(town.a.grid_worker)
+    url = reverse("agreements:approve", args=[agreement.pk])
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert 'id="consent-reason-approve"' in page
     response = client.post(url, follow=True)
     assert "2位业主不同意、3位业主未表态" in response.content.decode()
     agreement.refresh_from_db()
     collective_case.refresh_from_db()
-    assert agreement.status == "draft" and collective_case.status == "in_mediation"
+    assert agreement.status == "pending_approval" and collective_case.status == "in_mediation"
     assert not collective_case.events.filter(kind="agreement_final").exists()
 
     reason = "不同意的两户已另行签订补充协议，未表态业主经三次联系未回复"
@@ -67,6 +74,7 @@ def test_finalising_on_the_page_without_a_reason_is_refused_and_with_one_is_reco
     agreement.refresh_from_db()
     assert agreement.status == "final" and agreement.consent_reason == reason
     event = collective_case.events.get(kind="agreement_consent_overridden")
+    assert event.actor == town.a.grid_worker  # who finalised over the owners' heads
     assert event.visibility == CaseEvent.Visibility.INTERNAL and reason in event.summary
     consent = event.detail["consent"]
     assert (consent["agrees"], consent["refuses"], consent["undecided"]) == (2, 2, 3)
@@ -74,6 +82,24 @@ def test_finalising_on_the_page_without_a_reason_is_refused_and_with_one_is_reco
     assert [o["name"] for o in consent["undecided_owners"]] == ["业主4", "业主5", "业主6"]
     page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
     assert reason in page
+
+
+def test_the_mediators_reason_goes_to_the_reviewer_who_finalises_with_it(
+    client, town, collective_case, django_capture_on_commit_callbacks
+):
+    agreement = make_draft(collective_case, actor=town.a.grid_mediator)
+    reason = "业主大会已表决通过"
+    services.agreement_submit(
+        agreement_id=agreement.pk, actor=town.a.grid_mediator, consent_reason=reason
+    )
+    client.force_login(town.a.grid_worker)
+    page = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()
+    assert "调解员提出的未经全体业主同意即定稿的理由" in page
+    assert f">{reason}</textarea>" in page  # the approval form starts from it
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_approve(agreement_id=agreement.pk, actor=town.a.grid_worker)
+    agreement.refresh_from_db()
+    assert agreement.status == "final" and agreement.consent_reason == reason
 
 
 def test_the_api_refuses_without_a_reason_and_shows_the_consent(
@@ -85,12 +111,14 @@ def test_the_api_refuses_without_a_reason_and_shows_the_consent(
     detail = api.get(f"/api/agreements/{agreement.pk}/").data
     assert detail["consent"]["refuses"] == 2 and detail["consent"]["undecided"] == 3
     assert [o["name"] for o in detail["consent"]["agreeing"]] == ["业主0", "业主1"]
-    response = api.post(f"/api/agreements/{agreement.pk}/submit/", {}, format="json")
+    assert api.post(f"/api/agreements/{agreement.pk}/submit/", {}, format="json").status_code == 200
+    api.force_authenticate(town.a.legal_adviser)  # the 1+3 team's legal adviser reviews too
+    response = api.post(f"/api/agreements/{agreement.pk}/approve/", {}, format="json")
     assert response.status_code == 400, response.data
-    assert Agreement.objects.get(pk=agreement.pk).status == "draft"
+    assert Agreement.objects.get(pk=agreement.pk).status == "pending_approval"
     with django_capture_on_commit_callbacks(execute=True):
         response = api.post(
-            f"/api/agreements/{agreement.pk}/submit/",
+            f"/api/agreements/{agreement.pk}/approve/",
             {"consent_reason": "业主大会已表决通过"},
             format="json",
         )
@@ -112,7 +140,7 @@ def test_when_every_owner_agrees_no_reason_is_asked(
         )
     agreement = make_draft(collective_case, actor=town.a.grid_mediator)
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_submit(agreement_id=agreement.pk, actor=town.a.grid_mediator)
+        finalise(agreement, drafter=town.a.grid_mediator, reviewer=town.a.grid_worker)
     agreement.refresh_from_db()
     assert agreement.status == "final" and agreement.consent_reason == ""
     assert not collective_case.events.filter(kind="agreement_consent_overridden").exists()

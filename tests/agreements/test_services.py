@@ -15,7 +15,7 @@ from cases.models import Case, CaseEvent
 from cases.services.moves import case_escalate
 from core.errors import Refused
 from documents.models import Document
-from tests.factories.agreements import case_in_mediation, fee_lines, make_draft
+from tests.factories.agreements import case_in_mediation, fee_lines, finalise, make_draft
 
 
 @pytest.fixture
@@ -117,8 +117,14 @@ def test_at_the_grid_tier_finalising_queues_the_pdf_and_the_case_awaits_the_sign
     with django_capture_on_commit_callbacks(execute=True):
         services.agreement_submit(agreement_id=agreement.pk, actor=town.a.grid_mediator)
     agreement.refresh_from_db()
+    assert agreement.status == "pending_approval"  # the grid mediator does not finalise alone
+    assert not Document.objects.filter(agreement=agreement).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agreement_approve(agreement_id=agreement.pk, actor=town.a.grid_worker)
+    agreement.refresh_from_db()
     grid_case.refresh_from_db()
     assert agreement.status == "final" and agreement.finalised_at
+    assert agreement.approved_by == town.a.grid_worker
     # not settled before anyone signs (issue 19, item 10): the 30-day clock keeps running
     assert grid_case.status == "in_mediation" and grid_case.outcome == ""
     assert grid_case.concluded_at is None
@@ -168,9 +174,7 @@ def test_the_lead_hears_of_a_submission(town, specialist_case, django_capture_on
 
 def finalised(case, actor, capture):
     with capture(execute=True):
-        agreement = make_draft(case, actor=actor)
-        services.agreement_submit(agreement_id=agreement.pk, actor=actor)
-    agreement.refresh_from_db()
+        agreement = finalise(make_draft(case, actor=actor), drafter=actor)
     return agreement
 
 
@@ -192,7 +196,7 @@ def test_a_correction_is_a_new_version_and_the_old_pdf_is_never_overwritten(
         lines=fee_lines(grid_case, amount="3000.00"),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_submit(agreement_id=new.pk, actor=mediator)
+        finalise(new, drafter=mediator)
     first.refresh_from_db()
     new.refresh_from_db()
     assert first.status == "superseded" and new.status == "final"

@@ -70,8 +70,12 @@ def test_a_mediator_drafts_from_the_case_page_edits_and_finalises(
     assert "人民调解协议书" in preview and "补缴物业费" in preview and "李龙" in preview
     pdf = client.get(reverse("agreements:preview-pdf", args=[agreement.pk]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    client.post(reverse("agreements:submit", args=[agreement.pk]))
+    agreement.refresh_from_db()
+    assert agreement.status == "pending_approval"
+    client.force_login(town.a.grid_worker)  # the grid's own team reviews: not the drafter
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("agreements:submit", args=[agreement.pk]))
+        client.post(reverse("agreements:approve", args=[agreement.pk]))
     agreement.refresh_from_db()
     assert agreement.status == "final"
     detail = client.get(reverse("agreements:detail", args=[agreement.pk])).content.decode()

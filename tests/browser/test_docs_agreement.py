@@ -1,6 +1,6 @@
 """The agreement journey in Chromium: a grid mediator drafts from the case page, fills in the
-schedule, finalises, sees the PDF ready on the case page and downloads it; on a phone, a
-resident checks the printed verification code."""
+schedule and submits it; the grid worker approves it, sees the PDF ready on the
+case page and downloads it; on a phone, a resident checks the printed verification code."""
 
 from pathlib import Path
 
@@ -53,7 +53,14 @@ def test_a_mediator_drafts_finalises_and_downloads_the_agreement(page, town, cas
     assert "补缴物业费" in frame.locator("body").inner_text()
     assert "第3期/共3期" in frame.locator("body").inner_text()
     screenshot(page, "docs-agreement-preview")
-    page.click("text=定稿")
+    page.click("button:has-text('提交审批')")
+    page.wait_for_selector("text=待审批")
+    # the 1+3 team's grid worker reviews it: the mediator does not finalise alone
+    agreement_url = page.url
+    page.context.clear_cookies()
+    login(page, town.a.grid_worker)
+    page.goto(agreement_url)
+    page.click("button:has-text('批准并定稿')")
     page.wait_for_selector("text=已生成")
     page.goto(f"/cases/{case.pk}/")
     panel = page.locator("#documents")
@@ -68,12 +75,11 @@ def test_a_mediator_drafts_finalises_and_downloads_the_agreement(page, town, cas
 def test_a_resident_checks_the_verification_code_on_a_phone(
     phone, town, case, django_capture_on_commit_callbacks
 ):
-    from agreements import services
-    from tests.factories.agreements import case_in_mediation, make_draft
+    from tests.factories.agreements import case_in_mediation, finalise, make_draft
 
     case_in_mediation(case, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
     agreement = make_draft(case, actor=town.a.grid_mediator)
-    services.agreement_submit(agreement_id=agreement.pk, actor=town.a.grid_mediator)
+    finalise(agreement, drafter=town.a.grid_mediator, reviewer=town.a.grid_worker)
     from documents.services import document_render
 
     document = Document.objects.get(agreement=agreement)

@@ -15,6 +15,8 @@ ONCE = {
     r"street_id in scope\.street_ids": {"cases/access.py"},
     # leads a team
     r"\.role in LEAD_ROLES": {"cases/access.py"},
+    # four eyes: the drafter of an agreement does not approve it
+    r"drafted_by_id\s*[!=]=\s*[\w.]*pk": {"agreements/access.py"},
     # the refusal map from codes to statuses
     r"[\"']illegal[\"']\s*:\s*(409|HTTPStatus\.CONFLICT|status\.HTTP_409)": {"core/errors.py"},
 }
@@ -34,9 +36,11 @@ def test_the_rule_is_written_in_one_place(pattern):
 
 
 def test_the_rule_functions_exist_where_the_architecture_says():
+    from agreements.access import may_approve_agreement, may_review_agreement, reviewers_of
     from cases import access
     from followups.access import may_patrol
 
     for name in ("supervises_case", "supervises_street", "may_read_side_only", "leads_a_team"):
         assert callable(getattr(access, name))
     assert callable(may_patrol)
+    assert all(map(callable, (may_approve_agreement, may_review_agreement, reviewers_of)))

@@ -4,7 +4,6 @@ embedded font; nothing a party typed can reach a file or the network."""
 import pytest
 from django.core.files.storage import default_storage
 
-from agreements import services
 from cases.models import CaseEvent, Party
 from cases.services.record import event_record
 from core import pdf
@@ -12,6 +11,7 @@ from documents.models import Document
 from documents.rendering import render_document
 from documents.services import document_render, document_request
 from tests.factories.agreements import case_in_mediation, make_draft
+from tests.factories.agreements import finalise as finalise_agreement
 from tests.factories.cases import make_case, make_group
 
 from .pdf_tools import embedded_glyphs, pdf_text
@@ -22,10 +22,7 @@ RARE_NAMES = ["王堃", "李喆", "张玥", "刘䶮", "吉𠮷", "龍𪚥", "石
 def finalise(case, actor, capture, consent_reason="", **texts):
     with capture(execute=True):
         agreement = make_draft(case, actor=actor, **texts)
-        services.agreement_submit(
-            agreement_id=agreement.pk, actor=actor, consent_reason=consent_reason
-        )
-    agreement.refresh_from_db()
+        finalise_agreement(agreement, drafter=actor, consent_reason=consent_reason)
     return agreement, Document.objects.get(agreement=agreement, kind="agreement")
 
 

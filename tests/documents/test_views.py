@@ -9,7 +9,7 @@ from agreements import services
 from agreements.selectors import agreement_for_resident
 from documents.models import Document
 from documents.services import document_request
-from tests.factories.agreements import case_in_mediation, make_draft
+from tests.factories.agreements import case_in_mediation, finalise, make_draft
 from tests.factories.cases import make_case
 
 
@@ -24,7 +24,7 @@ def agreed(town, case, django_capture_on_commit_callbacks):
     case_in_mediation(case, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
     with django_capture_on_commit_callbacks(execute=True):
         agreement = make_draft(case, actor=town.a.grid_mediator)
-        services.agreement_submit(agreement_id=agreement.pk, actor=town.a.grid_mediator)
+        finalise(agreement, drafter=town.a.grid_mediator, reviewer=town.a.grid_worker)
     agreement.refresh_from_db()
     return agreement
 
@@ -178,7 +178,7 @@ def test_the_verify_page_says_when_an_agreement_was_superseded(
         agreement_id=agreed.pk, actor=town.a.grid_mediator, reason="更正"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_submit(agreement_id=new.pk, actor=town.a.grid_mediator)
+        finalise(new, drafter=town.a.grid_mediator, reviewer=town.a.grid_worker)
     page = client.get(reverse("documents:verify", args=[agreed.verification_code])).content.decode()
     assert "已被更正后的版本取代" in page and "已有更新的现行版本" in page
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from agreements import services
+from agreements.access import reviewers_of
 from agreements.models import Agreement
 from cases.services.assignment import case_assign
 from cases.services.moves import case_accept
@@ -66,5 +67,26 @@ def make_draft(case, *, actor, lines=None, **texts) -> Agreement:
         },
         lines=fee_lines(case) if lines is None else lines,
     )
+    agreement.refresh_from_db()
+    return agreement
+
+
+def finalise(agreement, *, drafter, reviewer=None, consent_reason: str = "") -> Agreement:
+    """Submit as the drafter and approve as a reviewer (agreements.access: the grid worker or
+    legal adviser at the grid tier, the team lead above it); by default the first of the
+    case's reviewers who did not draft it, as a team would."""
+    services.agreement_submit(
+        agreement_id=agreement.pk, actor=drafter, consent_reason=consent_reason
+    )
+    if reviewer is None:
+        reviewer = (
+            reviewers_of(agreement.case)
+            .exclude(user=drafter)
+            .select_related("user")
+            .order_by("role", "pk")
+            .first()
+            .user
+        )
+    services.agreement_approve(agreement_id=agreement.pk, actor=reviewer)
     agreement.refresh_from_db()
     return agreement

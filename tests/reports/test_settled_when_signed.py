@@ -12,7 +12,7 @@ from cases.models import Case
 from reports.jurisdiction import Jurisdiction
 from reports.selectors import dashboard, figure_cases
 from reports.services.rollups import rollup_refresh
-from tests.factories.agreements import case_in_mediation, make_draft
+from tests.factories.agreements import case_in_mediation, finalise, make_draft
 
 from .conftest import at
 
@@ -36,7 +36,7 @@ def test_final_in_march_signed_in_april_counts_in_april(town, case):
         case_in_mediation(case, worker=town.a.grid_worker, mediator=town.a.grid_mediator)
         agreement = make_draft(case, actor=town.a.grid_mediator)
     with at("2026-03-31", 16):
-        services.agreement_submit(agreement_id=agreement.pk, actor=town.a.grid_mediator)
+        finalise(agreement, drafter=town.a.grid_mediator, reviewer=town.a.grid_worker)
     assert Case.objects.get(pk=case.pk).outcome == ""
     assert settled(town, MARCH) == (0, [])  # final, nobody has signed: not settled
 

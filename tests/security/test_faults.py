@@ -25,7 +25,6 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
-from agreements import services as agreements
 from cases.models import Case
 from config.celery import app as celery_app
 from documents import services as documents
@@ -35,7 +34,7 @@ from intake.models import Complaint
 from notifications.models import OutboundMessage
 from notifications.tasks import outbox_drain
 from tests.core.test_celery_worker import worker_env
-from tests.factories.agreements import case_in_mediation, make_draft
+from tests.factories.agreements import case_in_mediation, finalise, make_draft
 from tests.factories.cases import make_case
 from tests.factories.intake import form_data
 from tests.intake.test_broker_down import CLOSED_PORT, broker_down
@@ -134,7 +133,7 @@ def agreement_document(town, monkeypatch) -> Document:
     agreement = make_draft(case, actor=town.a.grid_mediator)
     with monkeypatch.context() as patch:
         patch.setattr(documents, "_queue_render", lambda document: None)
-        agreements.agreement_submit(agreement_id=agreement.pk, actor=town.a.grid_mediator)
+        finalise(agreement, drafter=town.a.grid_mediator, reviewer=town.a.grid_worker)
     document = Document.objects.get(agreement=agreement, kind=Document.Kind.AGREEMENT)
     assert document.state == Document.State.QUEUED
     return document

@@ -46,7 +46,7 @@ from followups.services.visits import visit_record
 from intake.services.complaints import ComplaintInput, complaint_confirm, complaint_submit
 from intake.services.uploads import draft_new, upload_store
 from tests.conftest import build_street
-from tests.factories.agreements import fee_lines
+from tests.factories.agreements import fee_lines, finalise
 from tests.factories.cases import category, make_case
 from tests.factories.grids import CompoundFactory
 from tests.factories.intake import outbox_code, png_bytes
@@ -129,7 +129,7 @@ def hostile_world():
         | {"performance": XSS, "place": "调委会"},
         lines=lines,
     )
-    agreements.agreement_submit(agreement_id=agreement.pk, actor=mediator)  # final at the grid
+    finalise(agreement, drafter=mediator)  # and the grid worker approves
     today = timezone.localdate()
     agreements.agreement_record_signing(
         agreement_id=agreement.pk, actor=mediator, signed_on=today, effective_on=today
