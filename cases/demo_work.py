@@ -76,6 +76,15 @@ def _grid_case_work(case: Case, users, now) -> None:
         responsible=respondent.name,
         result="当日18时恢复供水。",
     )
+    work.investigation_record(
+        case_id=case.pk,
+        actor=mediator,
+        investigated_at=now - timedelta(days=3, hours=-2),
+        place="小区物业服务中心",
+        investigators=mediator.name,
+        interviewee="物业客服主管",
+        findings="物业公司确认系统按欠费记录锁定了该户水卡，锁卡前未书面通知业主。",
+    )
     work.session_record(
         case_id=case.pk,
         actor=mediator,

@@ -22,7 +22,6 @@ from .models import (
     MediationSession,
     Party,
 )
-from .services.work import ActionInput
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -135,19 +134,21 @@ class PartyForm(forms.Form):
         data = super().clean()
         org = data.get("organisation")
         compound = self.case.compound if self.case else None
-        data["property_company_id"] = data["owners_committee_id"] = None
+        # the names and types of PartyInputSerializer (cases.casework reads either)
+        data["kind"] = Party.Kind.ORGANISATION if org else Party.Kind.PERSON
+        data["property_company"] = data["owners_committee"] = None
         if org == "property_company":
             if not compound or not compound.property_company_id:
                 self.add_error("organisation", _("This compound has no property company on file."))
             else:
-                data["property_company_id"] = compound.property_company_id
+                data["property_company"] = compound.property_company_id
                 data["name"] = data.get("name") or compound.property_company.name
         elif org == "owners_committee":
             committee = getattr(compound, "owners_committee", None) if compound else None
             if committee is None:
                 self.add_error("organisation", _("This compound has no owners' committee on file."))
             else:
-                data["owners_committee_id"] = committee.pk
+                data["owners_committee"] = committee.pk
                 data["name"] = data.get("name") or committee.name
         if org and data.get("id_number"):
             self.add_error("id_number", _("An organisation has no resident ID number."))
@@ -228,7 +229,13 @@ class ContactForm(forms.Form):
             if case
             else []
         )
+        self.parties = {p.pk: p for p in parties}
         self.fields["party"].choices = [("", _("the parties"))] + [(p.pk, p.name) for p in parties]
+
+    def clean_party(self):
+        """The Party row, as the API's serializer gives it (cases.casework)."""
+        pk = self.cleaned_data["party"]
+        return self.parties[pk] if pk is not None else None
 
 
 class SessionForm(forms.Form):
@@ -270,6 +277,39 @@ class InterimMeasureForm(forms.Form):
     result = forms.CharField(
         label=_("Result"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class InvestigationForm(forms.Form):
+    """调查记录: the party questioned is one of the case's (or another person, named)."""
+
+    investigated_at = forms.DateTimeField(
+        label=_("Date and time"), widget=DATETIME, initial=_now_local
+    )
+    place = forms.CharField(label=_("Place"), max_length=128)
+    investigators = forms.CharField(
+        label=_("Investigated by"), max_length=255, help_text=_("Names, separated by 、.")
+    )
+    party = forms.TypedChoiceField(
+        label=_("Party questioned"), coerce=int, required=False, empty_value=None
+    )
+    interviewee = forms.CharField(
+        label=_("Or another person questioned"),
+        max_length=128,
+        required=False,
+        help_text=_("A witness, the property company's staff; empty for a visit to the site."),
+    )
+    findings = forms.CharField(label=_("What was found"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parties = {p.pk: p for p in case.parties.filter(group__isnull=True)} if case else {}
+        self.fields["party"].choices = [("", "---")] + [
+            (pk, p.name) for pk, p in self.parties.items()
+        ]
+
+    def clean_party(self):
+        pk = self.cleaned_data["party"]
+        return self.parties[pk] if pk is not None else None
 
 
 class _CorrectionMixin:
@@ -435,12 +475,12 @@ class MeetingForm(forms.Form):
                     raise ValidationError(
                         _("Line %(n)d: the due date must look like 2026-05-31.") % {"n": number}
                     ) from None
-            items.append(ActionInput(description=parts[0], owner=parts[1], due_on=due))
+            items.append({"description": parts[0], "owner": parts[1], "due_on": due})
         return items
 
 
 class LinkForm(forms.Form):
-    reference = forms.CharField(label=_("Reference number of the other case"), max_length=40)
+    other_reference = forms.CharField(label=_("Reference number of the other case"), max_length=40)
     kind = forms.ChoiceField(label=_("How they are related"), choices=CaseLink.Kind.choices)
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 

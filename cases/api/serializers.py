@@ -15,6 +15,7 @@ from cases.models import (
     Evidence,
     ExpertAssessment,
     InterimMeasure,
+    Investigation,
     JointMeeting,
     LegalOpinion,
     MediationSession,
@@ -236,6 +237,26 @@ class InterimMeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = InterimMeasure
         fields = ["id", "taken_on", "measure", "responsible", "result", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+
+
+class InvestigationSerializer(serializers.ModelSerializer):
+    party = CaseRelatedField(model=Party, required=False, allow_null=True)
+    recorded_by = serializers.CharField(source="recorded_by.name", read_only=True)
+
+    class Meta:
+        model = Investigation
+        fields = [
+            "id",
+            "investigated_at",
+            "place",
+            "investigators",
+            "party",
+            "interviewee",
+            "findings",
+            "recorded_by",
+            "recorded_at",
+        ]
         read_only_fields = ["recorded_at"]
 
 

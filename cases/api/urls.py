@@ -1,5 +1,7 @@
 from rest_framework.routers import SimpleRouter
 
+from cases.casework import WORK
+
 from . import views
 
 router = SimpleRouter()
@@ -20,4 +22,10 @@ for prefix, viewset, basename in [
     ("invitations", views.InvitationViewSet, "case-invitation"),
 ]:
     router.register(CHILD + prefix, viewset, basename=basename)
+# the kinds of case work whose endpoint is made from their entry in the table
+for kind in WORK.values():
+    if kind.api_path:
+        router.register(
+            CHILD + kind.api_path, views.work_viewset(kind), basename=f"case-{kind.name}"
+        )
 urlpatterns = router.urls

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from cases import workflow
 from cases.access import case_get_for_user, may_read_side_only
+from cases.casework import WORK
 from cases.filters import CaseFilter
 from cases.models import (
     CaseEvent,
@@ -40,12 +41,10 @@ from cases.services import (
     corrections,
     grading,
     invitations,
-    links,
     moves,
     parties,
     work,
 )
-from cases.services.work import ActionInput
 from cases.workflow import Capability
 from core.api.parsers import JSONParser
 from core.errors import Refused
@@ -183,13 +182,20 @@ class CaseChildViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 class CreateThroughService:
-    """POST validates with the serializer, then the service writes (never serializer.save())."""
+    """POST records the viewset's kind of case work (cases.casework.WORK[work]): its serializer
+    validates, its perform writes through the service (never serializer.save()), as the case
+    page's form does; the answer is the row as the viewset shows it."""
+
+    work = ""
 
     def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
+        kind = WORK[self.work]
+        serializer = kind.serializer_class()(
+            data=request.data, context=self.get_serializer_context()
+        )
         serializer.is_valid(raise_exception=True)
-        case = self.case(Capability.WORK)
-        row = self.perform_service(case, serializer.validated_data)
+        case = self.case(kind.needs)
+        row = kind.perform(case, request.user, serializer.validated_data)
         return Response(self.get_serializer(row).data, status=status.HTTP_201_CREATED)
 
 
@@ -212,24 +218,39 @@ class CorrectThroughService:
         return Response(self.get_serializer(row).data)
 
 
+def work_viewset(kind):
+    """The list-and-create endpoint of a kind of case work with nothing of its own to add
+    (cases.casework.WorkKind.api_path): its serializer lists and answers, its perform writes."""
+    serializer = kind.serializer_class()
+    model = serializer.Meta.model
+    # the rows' own links (who recorded it, the party) come with the list: one query
+    relations = [f.name for f in model._meta.fields if f.many_to_one and f.name != "case"]
+
+    def get_queryset(self):
+        return CaseChildViewSet.get_queryset(self).select_related(*relations)
+
+    return type(
+        f"{kind.name.title()}ViewSet",
+        (CreateThroughService, CaseChildViewSet),
+        {
+            "__doc__": f"The case's {model._meta.model_name} rows: read with VIEW on the "
+            f"case, recorded with {kind.needs.upper()} (cases.casework.WORK).",
+            "__module__": __name__,
+            "work": kind.name,
+            "model": model,
+            "serializer_class": serializer,
+            "get_queryset": get_queryset,
+        },
+    )
+
+
 class ContactAttemptViewSet(CorrectThroughService, CreateThroughService, CaseChildViewSet):
+    work = "contact"
     model = ContactAttempt
     serializer_class = s.ContactAttemptSerializer
 
     def get_queryset(self):
         return super().get_queryset().select_related("recorded_by")
-
-    def perform_service(self, case, d):
-        party = d.get("party")
-        return work.contact_record(
-            case_id=case.pk,
-            actor=self.request.user,
-            party_id=party.pk if party else None,
-            method=d["method"],
-            result=d["result"],
-            note=d.get("note", ""),
-            contacted_at=d.get("contacted_at"),
-        )
 
     @extend_schema(request=s.ContactCorrectSerializer, responses=s.ContactAttemptSerializer)
     @action(detail=True, methods=["post"])
@@ -242,6 +263,7 @@ class ContactAttemptViewSet(CorrectThroughService, CreateThroughService, CaseChi
 class MediationSessionViewSet(CorrectThroughService, CreateThroughService, CaseChildViewSet):
     """Sessions; a back-to-back session's minutes are not shown to invited guests."""
 
+    work = "session"
     model = MediationSession
     serializer_class = s.MediationSessionSerializer
 
@@ -260,19 +282,6 @@ class MediationSessionViewSet(CorrectThroughService, CreateThroughService, CaseC
             sessions = sessions.exclude(mode=MediationSession.Mode.BACK_TO_BACK)
         return sessions
 
-    def perform_service(self, case, d):
-        return work.session_record(
-            case_id=case.pk,
-            actor=self.request.user,
-            held_at=d["held_at"],
-            place=d["place"],
-            mode=d["mode"],
-            side=d.get("side", ""),
-            participants=d["participants"],
-            minutes=d["minutes"],
-            private_note=d.get("private_note", ""),
-        )
-
     @extend_schema(request=s.SessionCorrectSerializer, responses=s.MediationSessionSerializer)
     @action(detail=True, methods=["post"])
     def correct(self, request, case_pk=None, pk=None):
@@ -282,18 +291,9 @@ class MediationSessionViewSet(CorrectThroughService, CreateThroughService, CaseC
 
 
 class InterimMeasureViewSet(CorrectThroughService, CreateThroughService, CaseChildViewSet):
+    work = "measure"
     model = InterimMeasure
     serializer_class = s.InterimMeasureSerializer
-
-    def perform_service(self, case, d):
-        return work.interim_measure_record(
-            case_id=case.pk,
-            actor=self.request.user,
-            taken_on=d["taken_on"],
-            measure=d["measure"],
-            responsible=d.get("responsible", ""),
-            result=d.get("result", ""),
-        )
 
     @extend_schema(request=s.InterimMeasureCorrectSerializer, responses=s.InterimMeasureSerializer)
     @action(detail=True, methods=["post"])
@@ -311,50 +311,30 @@ class EvidenceViewSet(CreateThroughService, CaseChildViewSet):
     """Upload as multipart/form-data; the type is decided by the content. Files are fetched
     from `download` (the page's view, which checks access the same way)."""
 
+    work = "evidence"
     model = Evidence
     serializer_class = s.EvidenceSerializer
     parser_classes = [MultiPartParser, FormParser]
 
-    def perform_service(self, case, d):
-        return work.evidence_add(
-            case_id=case.pk,
-            actor=self.request.user,
-            uploaded=d["file"],
-            description=d["description"],
-            submitted_by_side=d.get("submitted_by_side", ""),
-        )
-
 
 class LegalOpinionViewSet(CreateThroughService, CaseChildViewSet):
+    work = "opinion"
     model = LegalOpinion
     serializer_class = s.LegalOpinionSerializer
 
     def get_queryset(self):
         return super().get_queryset().select_related("author")
 
-    def perform_service(self, case, d):
-        return work.opinion_give(
-            case_id=case.pk,
-            actor=self.request.user,
-            opinion=d["opinion"],
-            question=d.get("question", ""),
-            legal_basis=d.get("legal_basis", ""),
-        )
-
 
 class ExpertAssessmentViewSet(CreateThroughService, CaseChildViewSet):
     """The team requests (POST); the invited expert records the scores (POST .../submit/)."""
 
+    work = "assessment"
     model = ExpertAssessment
     serializer_class = s.ExpertAssessmentSerializer
 
     def get_queryset(self):
         return super().get_queryset().select_related("expert")
-
-    def perform_service(self, case, d):
-        return work.assessment_request(
-            case_id=case.pk, actor=self.request.user, expert_id=d["expert"].pk, scope=d["scope"]
-        )
 
     @extend_schema(request=s.AssessmentSubmitSerializer, responses=s.ExpertAssessmentSerializer)
     @action(detail=True, methods=["post"])
@@ -374,28 +354,16 @@ class ExpertAssessmentViewSet(CreateThroughService, CaseChildViewSet):
 
 
 class JointMeetingViewSet(CreateThroughService, CaseChildViewSet):
+    work = "meeting"
     model = JointMeeting
     serializer_class = s.JointMeetingSerializer
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("actions")
 
-    def perform_service(self, case, d):
-        return work.meeting_record(
-            case_id=case.pk,
-            actor=self.request.user,
-            held_at=d["held_at"],
-            place=d["place"],
-            attendees=d["attendees"],
-            decisions=d["decisions"],
-            actions=[
-                ActionInput(description=a["description"], owner=a["owner"], due_on=a.get("due_on"))
-                for a in d.get("actions", [])
-            ],
-        )
-
 
 class CaseLinkViewSet(CreateThroughService, CaseChildViewSet):
+    work = "link"
     model = CaseLink
     serializer_class = s.CaseLinkSerializer
 
@@ -404,15 +372,6 @@ class CaseLinkViewSet(CreateThroughService, CaseChildViewSet):
             return CaseLink.objects.none()
         case = self.case()
         return CaseLink.objects.filter(Q(case=case) | Q(other=case))
-
-    def perform_service(self, case, d):
-        return links.case_link(
-            case_id=case.pk,
-            actor=self.request.user,
-            other_reference=d["other_reference"],
-            kind=d["kind"],
-            note=d.get("note", ""),
-        )
 
 
 class CaseEventViewSet(CaseChildViewSet):
@@ -437,36 +396,17 @@ class CaseEventViewSet(CaseChildViewSet):
         return events
 
 
-class PartyViewSet(CaseChildViewSet):
+class PartyViewSet(CreateThroughService, CaseChildViewSet):
     """Parties with masked numbers; adding, correcting (a record entry points at the original),
     positions, and the explicit reveal of a full number (recorded)."""
 
+    work = "party"
     model = Party
     serializer_class = s.PartySerializer
 
     @extend_schema(request=s.PartyInputSerializer, responses={201: s.PartySerializer})
     def create(self, request, *args, **kwargs):
-        serializer = s.PartyInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        case = self.case(Capability.WORK)
-        party = parties.party_add(
-            case_id=case.pk,
-            actor=request.user,
-            data=parties.PartyData(
-                side=d["side"],
-                kind=d["kind"],
-                name=d["name"],
-                mobile=d["mobile"],
-                id_number=d["id_number"],
-                address=d["address"],
-                property_company_id=d["property_company"],
-                owners_committee_id=d["owners_committee"],
-                group_id=d["group"],
-                is_representative=d["is_representative"],
-            ),
-        )
-        return Response(s.PartySerializer(party).data, status=status.HTTP_201_CREATED)
+        return super().create(request, *args, **kwargs)
 
     def _party(self, pk, capability=Capability.WORK) -> Party:
         party = Party.objects.filter(case=self.case(capability), pk=pk).first()
@@ -518,7 +458,8 @@ class PartyViewSet(CaseChildViewSet):
         return Response({"field": field, "value": value})
 
 
-class PartyGroupViewSet(CaseChildViewSet):
+class PartyGroupViewSet(CreateThroughService, CaseChildViewSet):
+    work = "group"
     model = PartyGroup
     serializer_class = s.PartyGroupSerializer
 
@@ -527,20 +468,6 @@ class PartyGroupViewSet(CaseChildViewSet):
         if not getattr(self, "swagger_fake_view", False) and "case_pk" in self.kwargs:
             context["tallies"] = group_tallies(self.case())
         return context
-
-    def create(self, request, *args, **kwargs):
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        d = serializer.validated_data
-        case = self.case(Capability.WORK)
-        group = parties.party_group_create(
-            case_id=case.pk,
-            actor=request.user,
-            side=d["side"],
-            name=d["name"],
-            description=d.get("description", ""),
-        )
-        return Response(self.get_serializer(group).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         request={"multipart/form-data": s.GroupImportSerializer},

@@ -1,5 +1,5 @@
-"""Work on a case: contact attempts, mediation sessions, interim measures, evidence, legal
-opinions, expert assessments, joint meetings and links between cases.
+"""Work on a case: contact attempts, mediation sessions, interim measures, investigations,
+evidence, legal opinions, expert assessments, joint meetings and links between cases.
 
 Each row is written by a service in cases.services.work together with its record entry; the
 rows hold the current facts, the record holds the history.
@@ -122,6 +122,39 @@ class InterimMeasure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.taken_on}"
+
+
+class Investigation(models.Model):
+    """调查记录: what the mediator found out, and from whom: a party, a witness, the property
+    company's staff or the site itself. The Ministry's form asks when and where, who
+    investigated, who was questioned and what was found."""
+
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="investigations")
+    investigated_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=128)
+    investigators = models.CharField(_("investigated by"), max_length=255)
+    party = models.ForeignKey(
+        "cases.Party",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="investigations",
+        verbose_name=_("party questioned"),
+    )
+    interviewee = models.CharField(_("other person questioned"), max_length=128, blank=True)
+    findings = models.TextField(_("what was found"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("investigation record")
+        verbose_name_plural = _("investigation records")
+        ordering = ["-investigated_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.investigated_at:%Y-%m-%d}"
 
 
 def evidence_upload_to(instance, filename: str) -> str:

@@ -17,6 +17,7 @@ from cases.models import (
     Evidence,
     ExpertAssessment,
     InterimMeasure,
+    Investigation,
     JointMeeting,
     LegalOpinion,
     MediationSession,
@@ -167,6 +168,51 @@ def interim_measure_record(
             % {"date": taken_on.isoformat(), "measure": measure}
             + (f" {result}" if result else ""),
             detail={"measure_id": row.pk},
+        )
+    return row
+
+
+def investigation_record(
+    *,
+    case_id: int,
+    actor,
+    investigated_at: datetime,
+    place: str,
+    investigators: str,
+    findings: str,
+    party_id: int | None = None,
+    interviewee: str = "",
+) -> Investigation:
+    """An investigation record (调查记录). Its entry is internal: what one side or a witness
+    told the mediator is not shown to the parties on the tracking page."""
+    findings = require_text(findings, _("Write down what was found."))
+    place = require_text(place, _("Say where the investigation took place."))
+    investigators = require_text(investigators, _("Say who investigated."))
+    with transaction.atomic():
+        case = case_lock_for_work(case_id=case_id, actor=actor)
+        party = case.parties.filter(pk=party_id).first() if party_id else None
+        if party_id and party is None:
+            raise Refused("invalid", _("No such party on this case."))
+        row = Investigation.objects.create(
+            case=case,
+            investigated_at=investigated_at,
+            place=place,
+            investigators=investigators,
+            party=party,
+            interviewee=interviewee.strip(),
+            findings=findings,
+            recorded_by=actor,
+            recorded_at=timezone.now(),
+        )
+        questioned = party.name if party else row.interviewee or _("on site")
+        event_record(
+            case=case,
+            kind="investigation",
+            actor=actor,
+            visibility=V.INTERNAL,
+            summary=_("Investigation at %(place)s (%(whom)s): %(findings)s")
+            % {"place": place, "whom": questioned, "findings": findings},
+            detail={"investigation_id": row.pk, "party_id": party_id},
         )
     return row
 

@@ -10,27 +10,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from cases import status_notes, workflow
 from cases.access import active_assignments, case_get_for_user, may_read_side_only
-from cases.forms import (
-    AssessmentRequestForm,
-    AssignForm,
-    ContactForm,
-    EvidenceForm,
-    GradeForm,
-    GroupForm,
-    InterimMeasureForm,
-    InviteForm,
-    LinkForm,
-    MeetingForm,
-    MoveForm,
-    OpinionForm,
-    PartyForm,
-    SessionForm,
-)
+from cases.casework import WORK
+from cases.forms import AssignForm, GradeForm, InviteForm, MoveForm
 from cases.models import ActionItem, Case, CaseLink, MediationSession, Party
 from cases.panels import panels_for, presence_checks
 from cases.selectors import (
@@ -47,38 +33,16 @@ from cases.workflow import Capability
 from core.errors import Refused
 from mediators.models import Expert, Membership
 
-FORM_CLASSES = {
-    "party": PartyForm,
-    "group": GroupForm,
-    "contact": ContactForm,
-    "session": SessionForm,
-    "measure": InterimMeasureForm,
-    "evidence": EvidenceForm,
-    "opinion": OpinionForm,
-    "assessment": AssessmentRequestForm,
-    "meeting": MeetingForm,
-    "link": LinkForm,
-}
-CASE_FORMS = {"party", "contact"}  # forms that need the case to list its parties
-
-# The collapsed forms of the case page and their buttons. Each is built only when it is opened
-# (the work_form view), or with the page when it comes back with errors or ?open=NAME asks for
-# it: building and rendering a dozen forms was a third of the page's time (docs/performance.md).
-FORM_SUBMITS = {
-    "party": gettext_lazy("Add"),
-    "group": gettext_lazy("Form the group"),
-    "session": gettext_lazy("Record the session"),
-    "contact": pgettext_lazy("button", "Record"),
-    "measure": pgettext_lazy("button", "Record"),
-    "evidence": gettext_lazy("Upload"),
-    "opinion": gettext_lazy("Record the opinion"),
-    "assessment": gettext_lazy("Request"),
-    "meeting": gettext_lazy("Record the meeting"),
-    "link": gettext_lazy("Link"),
+# The collapsed forms of the case page and their buttons: the kinds of case work
+# (cases.casework.WORK) and the page's own three. Each is built only when it is opened (the
+# work_form view), or with the page when it comes back with errors or ?open=NAME asks for it:
+# building and rendering a dozen forms was a third of the page's time (docs/performance.md).
+PAGE_FORMS = {
     "grade": gettext_lazy("Record the grade"),
     "invite": gettext_lazy("Invite"),
     "assign": gettext_lazy("Assign"),
 }
+FORM_SUBMITS = {**{name: kind.submit for name, kind in WORK.items()}, **PAGE_FORMS}
 
 
 def blank_form(name: str, case: Case):
@@ -96,11 +60,11 @@ def blank_form(name: str, case: Case):
         return InviteForm(candidates=_invite_candidates(case))
     if name == "assign":
         return AssignForm(suggestions=assignee_suggestions(case))
-    return FORM_CLASSES[name](**({"case": case} if name in CASE_FORMS else {}))
+    return WORK[name].blank_form(case)
 
 
 def form_action(name: str, case: Case) -> str:
-    if name in FORM_CLASSES:
+    if name in WORK:
         return reverse("cases:work", args=[case.pk, name])
     return reverse(f"cases:{name}", args=[case.pk])
 
@@ -160,6 +124,7 @@ def render_case_page(
         "invited": invited_users(case) if works else [],
         "forms": all_forms,
         "form_submits": FORM_SUBMITS,
+        "work_kinds": WORK,
         # only the forms that come with the page need their address; the others are fetched
         "form_actions": {name: form_action(name, case) for name in all_forms}
         if works or Capability.LEAD in caps

@@ -10,169 +10,36 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from cases.access import case_get_for_user
+from cases.casework import WORK
 from cases.forms import (
     AssessmentSubmitForm,
     InviteForm,
 )
 from cases.models import Case, Evidence, ExpertAssessment
-from cases.services import invitations, links, work
+from cases.services import invitations, work
 from cases.workflow import Capability
 from core.downloads import private_file_response
 from core.errors import Refused
 
-from .case import CASE_FORMS, FORM_CLASSES, _invite_candidates, render_case_page
-
-
-def _perform(name: str):
-    """What each case-page form does once valid: (case, data, request) -> success message."""
-
-    def session(case, d, request):
-        work.session_record(
-            case_id=case.pk,
-            actor=request.user,
-            held_at=d["held_at"],
-            place=d["place"],
-            mode=d["mode"],
-            side=d["side"],
-            participants=d["participants"],
-            minutes=d["minutes"],
-            private_note=d["private_note"],
-        )
-        return _("Session recorded.")
-
-    def contact(case, d, request):
-        work.contact_record(
-            case_id=case.pk,
-            actor=request.user,
-            party_id=d["party"],
-            method=d["method"],
-            result=d["result"],
-            note=d["note"],
-            contacted_at=d["contacted_at"],
-        )
-        return _("Contact attempt recorded.")
-
-    def measure(case, d, request):
-        work.interim_measure_record(
-            case_id=case.pk,
-            actor=request.user,
-            taken_on=d["taken_on"],
-            measure=d["measure"],
-            responsible=d["responsible"],
-            result=d["result"],
-        )
-        return _("Interim measure recorded.")
-
-    def evidence(case, d, request):
-        work.evidence_add(
-            case_id=case.pk,
-            actor=request.user,
-            uploaded=d["file"],
-            description=d["description"],
-            submitted_by_side=d["submitted_by_side"],
-        )
-        return _("Evidence added.")
-
-    def opinion(case, d, request):
-        work.opinion_give(
-            case_id=case.pk,
-            actor=request.user,
-            opinion=d["opinion"],
-            question=d["question"],
-            legal_basis=d["legal_basis"],
-        )
-        return _("Opinion recorded.")
-
-    def assessment(case, d, request):
-        work.assessment_request(
-            case_id=case.pk, actor=request.user, expert_id=d["expert"].pk, scope=d["scope"]
-        )
-        return _("Assessment requested; the expert has been invited to this case.")
-
-    def meeting(case, d, request):
-        work.meeting_record(
-            case_id=case.pk,
-            actor=request.user,
-            held_at=d["held_at"],
-            place=d["place"],
-            attendees=d["attendees"],
-            decisions=d["decisions"],
-            actions=d["actions"],
-        )
-        return _("Joint meeting recorded.")
-
-    def link(case, d, request):
-        links.case_link(
-            case_id=case.pk,
-            actor=request.user,
-            other_reference=d["reference"],
-            kind=d["kind"],
-            note=d["note"],
-        )
-        return _("Cases linked.")
-
-    def party(case, d, request):
-        from cases.services.parties import PartyData, party_add
-
-        party_add(
-            case_id=case.pk,
-            actor=request.user,
-            data=PartyData(
-                side=d["side"],
-                name=d["name"],
-                kind="organisation" if d["organisation"] else "person",
-                mobile=d["mobile"],
-                id_number=d["id_number"],
-                address=d["address"],
-                property_company_id=d["property_company_id"],
-                owners_committee_id=d["owners_committee_id"],
-                group_id=d["group"],
-                is_representative=d["is_representative"],
-            ),
-        )
-        return _("Party added.")
-
-    def group(case, d, request):
-        from cases.services.parties import party_group_create
-
-        party_group_create(
-            case_id=case.pk,
-            actor=request.user,
-            side=d["side"],
-            name=d["name"],
-            description=d["description"],
-        )
-        return _("Group formed.")
-
-    return {
-        "session": session,
-        "contact": contact,
-        "measure": measure,
-        "evidence": evidence,
-        "opinion": opinion,
-        "assessment": assessment,
-        "meeting": meeting,
-        "link": link,
-        "party": party,
-        "group": group,
-    }[name]
+from .case import _invite_candidates, render_case_page
 
 
 @login_required
 @require_POST
 def work_post(request, case_id: int, form_name: str):
-    if form_name not in FORM_CLASSES:
+    """Record one kind of case work (cases.casework.WORK) from its case-page form."""
+    kind = WORK.get(form_name)
+    if kind is None:
         raise Http404
-    case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
-    kwargs = {"case": case} if form_name in CASE_FORMS else {}
-    form = FORM_CLASSES[form_name](request.POST, request.FILES, **kwargs)
+    case = case_get_for_user(user=request.user, case_id=case_id, capability=kind.needs)
+    form = kind.bound_form(case, request.POST, request.FILES)
     if form.is_valid():
         try:
-            message = _perform(form_name)(case, form.cleaned_data, request)
+            kind.perform(case, request.user, form.cleaned_data)
         except Refused as refused:
             form.add_error(None, refused.message)
             return render_case_page(request, case, forms={form_name: form}, status=refused.status)
-        messages.success(request, message)
+        messages.success(request, kind.done)
         return redirect(f"{case_url(case)}#{form_name}")
     return render_case_page(request, case, forms={form_name: form}, status=400)
 

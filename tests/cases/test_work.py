@@ -328,7 +328,7 @@ def test_linking_cases_records_on_both_files(client, town, working_case):
     other = make_case(compound=town.a.compound, channel="wechat")
     client.force_login(town.a.grid_worker)
     response = _post(
-        client, working_case, "link", {"reference": other.reference, "kind": "duplicate"}
+        client, working_case, "link", {"other_reference": other.reference, "kind": "duplicate"}
     )
     assert response.status_code == 302
     assert working_case.events.filter(kind="linked").count() == 1
@@ -336,7 +336,7 @@ def test_linking_cases_records_on_both_files(client, town, working_case):
     page = client.get(reverse("cases:detail", args=[working_case.pk])).content.decode()
     assert other.reference in page
     response = _post(
-        client, working_case, "link", {"reference": other.reference, "kind": "duplicate"}
+        client, working_case, "link", {"other_reference": other.reference, "kind": "duplicate"}
     )
     assert response.status_code == 409
 

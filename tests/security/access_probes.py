@@ -122,7 +122,7 @@ ILLEGAL_MOVES = ("accept", "decline", "close", "reopen")
 PAGE_MOVES = ("escalate", "settle", "accept", "reopen")
 # One view serves every case-page form and asks the access function before it reads the
 # form's name: three forms stand for the ten (a file upload, a record, a party).
-CASE_FORMS = ("session", "evidence", "party")
+CASE_FORMS = ("session", "evidence", "party", "investigation")
 TODAY = timezone.localdate().isoformat()
 
 PROBES: dict[str, list[Probe]] = {
@@ -412,6 +412,17 @@ PROBES: dict[str, list[Probe]] = {
                 "interim-measures",
                 "interim-measure",
                 lambda w, k: {"taken_on": TODAY, "measure": "充值水卡"},
+                "json",
+            ),
+            (
+                "investigations",
+                "investigation",
+                lambda w, k: {
+                    "investigated_at": "2026-05-01T10:00:00+08:00",
+                    "place": "3号楼",
+                    "investigators": "调解员",
+                    "findings": "楼道确有积水",
+                },
                 "json",
             ),
             (
