@@ -166,8 +166,8 @@ def _walk(step: str, case: Case, *, gridworker, mediator, lead, specialist, coor
         case_refer(
             case_id=case.pk,
             actor=actor,
-            target="court",
-            body="区人民法院",
+            referral_target="court",
+            referral_body="区人民法院",
             reason="申请人坚持诉讼解决。",
         )
     elif step == "withdraw":

@@ -39,6 +39,8 @@ class MoveForm(forms.Form):
     reason = forms.CharField(
         label=_("Reason"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    summary = forms.CharField(label=_("What was agreed"), required=False, max_length=2000)
+    note = forms.CharField(label=_("Note (optional)"), required=False, max_length=2000)
     referral_target = forms.ChoiceField(
         label=_("Referred to"), required=False, choices=[("", "---"), *Case.ReferralTarget.choices]
     )

@@ -64,6 +64,13 @@ class Capability(models.TextChoices):
     APPLICANT = "applicant", _("the applicant")
 
 
+TEXT_FIELDS = {
+    "reason": _("Reason"),
+    "summary": _("What was agreed"),
+    "note": _("Note (optional)"),
+}
+
+
 @dataclass(frozen=True)
 class Move:
     name: str
@@ -77,9 +84,27 @@ class Move:
     # refused while a final agreement awaits the parties' signatures: their signing settles
     # the case (agreements.services.agreement_record_signing), not the move by hand
     not_while_signing: bool = False
+    # What the move's service takes besides the case, the actor and the version, under the
+    # names the page's form and the API post: "reason" (why), "summary" (what was agreed),
+    # "note" (an optional remark), the referral's target and body.
+    fields: tuple = ("reason",)
+    service: str = ""  # "module.function", called by cases.services.moves.case_move
+
+    @property
+    def text(self) -> str:
+        """The move's one text field ("reason", "summary" or "note"), "" if it has none."""
+        return next((f for f in self.fields if f in TEXT_FIELDS), "")
+
+    @property
+    def text_label(self):
+        return TEXT_FIELDS.get(self.text, "")
 
 
 def _move(name, label, sources, target, needs, **flags) -> Move:
+    """A move whose service is cases.services.moves.case_<name>, taking `fields` (the posted
+    fields of the page's form and the API, by their meaning) and the case's version."""
+    flags.setdefault("fields", ("reason",))
+    flags.setdefault("service", f"cases.services.moves.case_{name}")
     return Move(name, label, frozenset(sources), target, frozenset(needs), **flags)
 
 
@@ -88,7 +113,7 @@ S = Status
 MOVES: dict[str, Move] = {
     m.name: m
     for m in (
-        _move("accept", _("Accept"), [S.REGISTERED], S.IN_MEDIATION, [W]),
+        _move("accept", _("Accept"), [S.REGISTERED], S.IN_MEDIATION, [W], fields=()),
         _move(
             "decline", _("Decline"), [S.REGISTERED], S.DECLINED, [W], needs_reason=True, danger=True
         ),
@@ -109,6 +134,7 @@ MOVES: dict[str, Move] = {
             [W],
             needs_reason=True,
             not_while_signing=True,
+            fields=("summary",),
         ),
         _move(
             "refer",
@@ -117,6 +143,7 @@ MOVES: dict[str, Move] = {
             S.REFERRED,
             [W],
             needs_reason=True,
+            fields=("reason", "referral_target", "referral_body"),
         ),
         _move(
             "withdraw",
@@ -127,7 +154,9 @@ MOVES: dict[str, Move] = {
             needs_reason=True,
             danger=True,
         ),
-        _move("close", _("Close the case"), [S.SETTLED, S.REFERRED], S.CLOSED, [W]),
+        _move(
+            "close", _("Close the case"), [S.SETTLED, S.REFERRED], S.CLOSED, [W], fields=("note",)
+        ),
         _move(
             "reopen",
             _("Reopen (rebound)"),

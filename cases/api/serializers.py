@@ -160,7 +160,18 @@ class MoveSerializer(serializers.Serializer):
         max_value=2_147_483_647,
         help_text="The case version the client saw; an older one is refused with 409.",
     )
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000)
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=2000,
+        help_text="Why: decline, escalate, refer, withdraw and reopen need it.",
+    )
+    summary = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="settle: what was agreed."
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text="close: an optional note."
+    )
     referral_target = serializers.ChoiceField(choices=Case.ReferralTarget.choices, required=False)
     referral_body = serializers.CharField(required=False, allow_blank=True, max_length=128)
 

@@ -86,14 +86,13 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         serializer.is_valid(raise_exception=True)
         case = case_get_for_user(user=request.user, case_id=pk)
         data = serializer.validated_data
+        fields = {k: v for k, v in data.items() if k != "version"}
         moves.case_move(
             case_id=case.pk,
             actor=request.user,
             move=name,
-            reason=data.get("reason", ""),
             expected_version=data.get("version"),
-            referral_target=data.get("referral_target", ""),
-            referral_body=data.get("referral_body", ""),
+            **fields,
         )
         return self._detail(pk)
 

@@ -12,12 +12,13 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from cases.access import case_capabilities
 from cases.models import Case, CaseEvent, TierStint
 from cases.routing import route_escalation
-from cases.workflow import Capability, check_move, next_tier
+from cases.workflow import MOVES, Capability, check_move, next_tier
 from core.errors import Refused
 from core.logging import log_access_refused
 
@@ -183,12 +184,13 @@ def case_refer(
     *,
     case_id: int,
     actor,
-    target: str,
-    body: str,
+    referral_target: str,
+    referral_body: str,
     reason: str,
     expected_version: int | None = None,
 ) -> Case:
     _require(reason, _("Say why the case could not be settled."))
+    target, body = referral_target, referral_body
     if target not in Case.ReferralTarget.values:
         raise Refused(
             "invalid",
@@ -291,31 +293,18 @@ def _require(text: str, message: str) -> None:
 
 
 def case_move(
-    *,
-    case_id: int,
-    actor,
-    move: str,
-    reason: str = "",
-    expected_version: int | None = None,
-    referral_target: str = "",
-    referral_body: str = "",
+    *, case_id: int, actor, move: str, expected_version: int | None = None, **posted
 ) -> Case:
-    """Dispatch a move by name (the case page and the API post moves by name)."""
-    common = {"case_id": case_id, "actor": actor, "expected_version": expected_version}
-    if move == "accept":
-        return case_accept(**common)
-    if move == "decline":
-        return case_decline(reason=reason, **common)
-    if move == "escalate":
-        return case_escalate(reason=reason, **common)
-    if move == "settle":
-        return case_settle(summary=reason, **common)
-    if move == "refer":
-        return case_refer(target=referral_target, body=referral_body, reason=reason, **common)
-    if move == "withdraw":
-        return case_withdraw(reason=reason, **common)
-    if move == "close":
-        return case_close(note=reason, **common)
-    if move == "reopen":
-        return case_reopen(reason=reason, **common)
-    raise Refused("illegal", _("There is no such action."))
+    """Dispatch a move by name through its entry in cases.workflow.MOVES (the case page and the
+    API post moves by name): the move's service gets the posted fields it names, by the same
+    names, and nothing else."""
+    spec = MOVES.get(move)
+    if spec is None:
+        raise Refused("illegal", _("There is no such action."))
+    service = import_string(spec.service)
+    return service(
+        case_id=case_id,
+        actor=actor,
+        expected_version=expected_version,
+        **{name: posted.get(name) or "" for name in spec.fields},
+    )

@@ -224,12 +224,9 @@ def work_form(request, case_id: int, form_name: str):
 def case_move(request, case_id: int, move: str):
     case = case_get_for_user(user=request.user, case_id=case_id)
     form = MoveForm(request.POST)
-    error = {
-        "move": move,
-        "reason": request.POST.get("reason", ""),
-        "referral_target": request.POST.get("referral_target", ""),
-        "referral_body": request.POST.get("referral_body", ""),
-    }
+    # what the user typed, shown again if the move is refused (MoveForm's fields)
+    error = {"move": move, **{f: request.POST.get(f, "") for f in MoveForm.base_fields}}
+    error["text"] = error.get(workflow.MOVES[move].text, "") if move in workflow.MOVES else ""
     if move not in workflow.MOVES or not form.is_valid():
         error["message"] = _("The action could not be read; please try again.")
         return render_case_page(request, case, status=400, move_error=error)
@@ -239,10 +236,8 @@ def case_move(request, case_id: int, move: str):
             case_id=case.pk,
             actor=request.user,
             move=move,
-            reason=data["reason"],
-            expected_version=data["version"],
-            referral_target=data["referral_target"],
-            referral_body=data["referral_body"],
+            expected_version=data.pop("version"),
+            **data,
         )
     except Refused as refused:
         # Stay on the page with the reason text as typed: nothing the user wrote is lost.

@@ -114,7 +114,7 @@ def test_while_the_final_agreement_awaits_signatures_settlement_is_not_offered(
     api.force_authenticate(town.a.grid_mediator)
     detail = api.get(f"/api/cases/{grid_case.pk}/").data
     assert "settle" not in detail["allowed_moves"] and "escalate" in detail["allowed_moves"]
-    response = client.post(settle, {"reason": "口头达成一致", "version": grid_case.version})
+    response = client.post(settle, {"summary": "口头达成一致", "version": grid_case.version})
     grid_case.refresh_from_db()
     assert grid_case.status == "in_mediation" and grid_case.outcome == ""
     assert response.status_code in (302, 409)

@@ -24,9 +24,9 @@ PAYLOAD = {
     "decline": {"reason": "不属于物业纠纷"},
     "withdraw": {"reason": "已自行解决"},
     "escalate": {"reason": "分歧较大"},
-    "settle": {"reason": "物业当天充值水卡"},
+    "settle": {"summary": "物业当天充值水卡"},
     "refer": {"reason": "调解不成", "referral_target": "court", "referral_body": "区人民法院"},
-    "close": {"reason": "回访满意"},
+    "close": {"note": "回访满意"},
     "reopen": {"reason": "又停水了"},
 }
 TARGET = {

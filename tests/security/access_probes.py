@@ -93,7 +93,13 @@ def api_data_request(w, k):
 
 
 def move_body(w, k):
-    return {"reason": "理由", "version": w.cases[k].case.version, "referral_target": "court"}
+    return {
+        "reason": "理由",
+        "summary": "达成一致",
+        "note": "备注",
+        "version": w.cases[k].case.version,
+        "referral_target": "court",
+    }
 
 
 def page(name, method, need, kwargs, **extra):
