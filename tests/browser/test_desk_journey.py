@@ -1,9 +1,9 @@
-"""The mediator's journey in Chromium: log in, find a case, record a session, escalate it; the
-specialist team's lead logs in and finds it waiting."""
+"""The mediator's journey in Chromium: log in, find a case, record a session and an
+investigation, escalate it; the specialist team's lead logs in and finds it waiting."""
 
 import pytest
 
-from cases.models import Case, MediationSession
+from cases.models import Case, Investigation, MediationSession
 from tests.factories.cases import make_working_case
 from tests.factories.mediators import PASSWORD
 
@@ -49,6 +49,20 @@ def test_a_mediator_records_a_session_and_escalates_and_the_lead_sees_it_arrive(
     assert MediationSession.objects.filter(
         case=case, mode="back_to_back", side="applicant"
     ).exists()
+
+    # record an investigation: the form comes by htmx when it is opened (cases.casework)
+    page.click("#investigation > summary")
+    page.wait_for_selector("#investigation textarea[name=findings]")
+    page.fill("#investigation input[name=investigated_at]", "2026-05-01T15:00")
+    page.fill("#investigation input[name=place]", "小区物业服务中心")
+    page.fill("#investigation input[name=investigators]", "调解员")
+    page.fill("#investigation input[name=interviewee]", "物业客服主管")
+    page.fill("#investigation textarea[name=findings]", "物业确认锁卡前未书面通知业主")
+    page.click("#investigation button[type=submit]")
+    page.wait_for_load_state()
+    assert "调查记录已保存" in page.content()
+    assert "物业确认锁卡前未书面通知业主" in page.locator("#investigations").inner_text()
+    assert Investigation.objects.filter(case=case, interviewee="物业客服主管").exists()
 
     # escalate with a reason
     page.fill("#reason-escalate", "双方分歧较大，网格层面调解未果")
