@@ -1,7 +1,9 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy
+
+from notifications.notices import DESK, Notice
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
@@ -9,7 +11,7 @@ def notify_agreement_event(event_id: int) -> int:
     """Tell the reviewers (agreements.access) that a draft awaits approval, or the drafter that it came back.
     Safe to run twice (notifications are unique per source and user)."""
     from cases.models import CaseEvent
-    from notifications.services import notification_send
+    from notifications.notices import notice_send, staff
 
     from .access import reviewers_of
     from .models import Agreement
@@ -33,12 +35,18 @@ def notify_agreement_event(event_id: int) -> int:
         users = get_user_model().objects.filter(pk=agreement.drafted_by_id)
     else:
         return 0
-    with translation.override("zh-hans"):
-        text = f"{event.case.reference}: {event.summary}"
-    return notification_send(
-        users=users,
+    return notice_send(
+        AGREEMENT_EVENT,
+        to=staff(users),
+        params={"reference": event.case.reference, "summary": event.summary},
         source=f"event:{event.pk}",
-        text=text,
         url=reverse("agreements:detail", args=[agreement.pk]),
         case=event.case,
     )
+
+
+AGREEMENT_EVENT = Notice(
+    name="agreements.event",
+    text=gettext_lazy("%(reference)s: %(summary)s"),
+    channels=frozenset({DESK}),
+)

@@ -52,6 +52,10 @@ class OutboundMessage(models.Model):
     body = models.TextField()
     # What caused it (e.g. "otp:complaint:12"): one message per source and recipient.
     source = models.CharField(max_length=100)
+    # The notice it says (notifications.notices) and its parameters: a provider that sends
+    # only approved templates sends the one registered for the notice, with these.
+    notice = models.CharField(max_length=64, blank=True)
+    params = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField()

@@ -15,16 +15,6 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
 
 
-def notification_send(*, users: Iterable, source: str, text: str, url: str = "", case=None) -> int:
-    """Create one notification per user for this source; repeats are ignored (idempotent)."""
-    rows = [
-        Notification(user=user, source=source, text=text[:300], url=url, case=case)
-        for user in users
-    ]
-    created = Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    return len(created)
-
-
 def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
     unread: QuerySet = Notification.objects.filter(user=user, read_at__isnull=True)
     if ids is not None:
@@ -33,17 +23,32 @@ def notifications_mark_read(*, user, ids: Iterable[int] | None = None) -> int:
 
 
 def message_enqueue(
-    *, channel: str, to: str, body: str, source: str, subject: str = ""
+    *,
+    channel: str,
+    to: str,
+    body: str,
+    source: str,
+    subject: str = "",
+    notice: str = "",
+    params: dict | None = None,
 ) -> OutboundMessage | None:
     """Put an SMS or email in the outbox (in the caller's transaction) and try to send it right
-    after commit. The same source and recipient are enqueued once; returns None for a repeat."""
+    after commit. The same source and recipient are enqueued once; returns None for a repeat.
+    Callers say what happened through notifications.notices.notice_send, which comes here with
+    the notice's name and parameters (kept for providers that send approved templates)."""
     if not to:
         return None
     message, created = OutboundMessage.objects.get_or_create(
         channel=channel,
         to=to,
         source=source,
-        defaults={"body": body, "subject": subject, "next_attempt_at": timezone.now()},
+        defaults={
+            "body": body,
+            "subject": subject,
+            "notice": notice,
+            "params": params or {},
+            "next_attempt_at": timezone.now(),
+        },
     )
     if not created:
         return None

@@ -1,9 +1,9 @@
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.urls import reverse
-from django.utils import translation
+from django.utils.translation import gettext_lazy
 
-from .services import notification_send
+from .notices import DESK, Notice, notice_send, staff
 
 # Record entries that the receiving team must hear about.
 TEAM_EVENTS = {"routed", "escalate", "reopen"}
@@ -38,15 +38,21 @@ def notify_case_event(event_id: int) -> int:
         return 0
     if event.actor_id:
         users = users.exclude(pk=event.actor_id)
-    with translation.override("zh-hans"):
-        text = f"{case.reference}: {event.summary}"
-    return notification_send(
-        users=users.distinct(),
+    return notice_send(
+        CASE_EVENT,
+        to=staff(users.distinct()),
+        params={"reference": case.reference, "summary": event.summary},
         source=f"event:{event.pk}",
-        text=text,
         url=reverse("cases:detail", args=[case.pk]),
         case=case,
     )
+
+
+# What happened on a case, for those who must act on it: the entry's own sentence for now
+# (it is stored in Chinese; issue 20, part 6 renders it in the reader's language).
+CASE_EVENT = Notice(
+    name="cases.event", text=gettext_lazy("%(reference)s: %(summary)s"), channels=frozenset({DESK})
+)
 
 
 @shared_task

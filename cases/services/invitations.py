@@ -4,12 +4,14 @@ lists stay on indexed columns (see cases.selectors.case_list_for_user)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
 
 from cases.access import scope_for
 from cases.models import Case
 from core.errors import Refused
 from mediators.models import Expert, Membership
+from notifications.notices import DESK, Notice, Recipient, notice_send
 
 from .guard import case_lock_for_work, require_text
 from .notify import notify_on_commit
@@ -48,16 +50,16 @@ def invite_grant(*, case: Case, user, actor, reason: str) -> bool:
 def _tell_invitee(case: Case, user, event) -> None:
     """The invited expert or partner hears of it in the app (once, after the commit)."""
     from django.urls import reverse
-    from django.utils import translation
 
-    from notifications.services import notification_send
-
-    with translation.override("zh-hans"):
-        text = _("You are invited to case %(reference)s.") % {"reference": case.reference}
     url = reverse("cases:detail", args=[case.pk])
     transaction.on_commit(
-        lambda: notification_send(
-            users=[user], source=f"invited:{event.pk}", text=text, url=url, case=case
+        lambda: notice_send(
+            INVITED,
+            to=[Recipient.staff(user)],
+            params={"reference": case.reference},
+            source=f"invited:{event.pk}",
+            url=url,
+            case=case,
         )
     )
 
@@ -104,3 +106,10 @@ def invited_users(case: Case) -> list:
 def _forget_scope(user) -> None:
     scope = scope_for(user)
     scope.__dict__.pop("invited_case_ids", None)
+
+
+INVITED = Notice(
+    name="cases.invited",
+    text=gettext_lazy("You are invited to case %(reference)s."),
+    channels=frozenset({DESK}),
+)

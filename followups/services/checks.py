@@ -18,7 +18,7 @@ from followups.models import FollowUpVisit, Reminder
 from .jobs import run_each
 from .people import case_leads, case_mediators
 from .policies import policies_active, policy_for
-from .reminders import chinese, reminder_send
+from .reminders import reminder_send, said
 
 K = Reminder.Kind
 S_PENDING = Obligation.Status.PENDING
@@ -119,7 +119,7 @@ def obligation_missed_notify(o: Obligation, record_id: int) -> bool:
 
 def _remind_obligation(o: Obligation, kind: str, users, key: str = "") -> bool:
     case = o.agreement.case
-    text = chinese(
+    what = said(
         TEXTS[kind],
         reference=case.reference,
         debtor=o.debtor.name,
@@ -131,7 +131,7 @@ def _remind_obligation(o: Obligation, kind: str, users, key: str = "") -> bool:
             key=key or f"obligation:{o.pk}:{kind}",
             kind=kind,
             users=users,
-            text=text,
+            what=what,
             url=reverse("followups:obligation", args=[o.pk]),
             case=case,
             obligation=o,
@@ -159,7 +159,7 @@ def visits_remind(*, today: date | None = None) -> int:
     )
 
     def remind(visit: FollowUpVisit) -> bool:
-        text = chinese(
+        what = said(
             gettext_lazy("%(reference)s: follow-up visit due %(date)s (%(days)s days after)."),
             reference=visit.case.reference,
             date=visit.due_on.isoformat(),
@@ -170,7 +170,7 @@ def visits_remind(*, today: date | None = None) -> int:
                 key=f"visit:{visit.pk}:due:{visit.attempts}",
                 kind=K.VISIT_DUE,
                 users=[visit.assigned_to],
-                text=text,
+                what=what,
                 url=reverse("followups:visit", args=[visit.pk]),
                 case=visit.case,
                 visit=visit,
@@ -206,7 +206,7 @@ def jc_remind(*, today: date | None = None) -> int:
         if closes_on - timedelta(days=policy.jc_remind_days_before) > today:
             return False
         case = agreement.case
-        text = chinese(
+        what = said(
             gettext_lazy(
                 "%(reference)s: the parties intend to apply for judicial confirmation; the "
                 "30-day window closes on %(date)s."
@@ -219,7 +219,7 @@ def jc_remind(*, today: date | None = None) -> int:
                 key=f"jc:{agreement.pk}",
                 kind=K.JC_WINDOW,
                 users=case_mediators(case),
-                text=text,
+                what=what,
                 url=_case_url(case),
                 case=case,
             )

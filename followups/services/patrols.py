@@ -24,7 +24,7 @@ from mediators.selectors import team_working_members
 
 from .jobs import run_each
 from .people import street_specialist_team
-from .reminders import chinese, reminder_send
+from .reminders import reminder_send, said
 
 
 @dataclass
@@ -210,7 +210,7 @@ def patrol_flag_missed(*, grid: Grid, week: date) -> bool:
             key=f"patrol:{grid.pk}:{week.isoformat()}",
             kind=Reminder.Kind.PATROL_MISSED,
             users=team_working_members(team.pk),
-            text=chinese(
+            what=said(
                 gettext_lazy("%(grid)s recorded no screening patrol in the week of %(week)s."),
                 grid=grid.name,
                 week=week.isoformat(),

@@ -6,11 +6,10 @@ import logging
 from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from followups.models import Reminder
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue, notification_send
+from notifications.notices import DESK, Notice, notice_send, staff
 
 logger = logging.getLogger(__name__)
 
@@ -20,15 +19,20 @@ def reminder_send(
     key: str,
     kind: str,
     users: Iterable,
-    text: str,
+    what: tuple,
     url: str,
     case=None,
     obligation=None,
     visit=None,
 ) -> Reminder | None:
-    """Claim `key` and tell `users` in the app, by SMS and by email. Returns None if the key
-    was claimed before (this reminder already went out)."""
+    """Claim `key` and tell `users` what happened (`what`, from said(): the notice
+    "followups.<kind>" with its parameters), on the desk, by SMS and by email, each in their language. Returns
+    None if the key was claimed before (this reminder already went out). The ledger keeps
+    the Chinese text."""
     users = list(users)
+    message, params = what
+    notice = Notice(name=f"followups.{kind}", text=message)
+    _subject, text = notice.render(DESK, params, "zh-hans")
     try:
         with transaction.atomic():
             reminder = Reminder.objects.create(
@@ -43,22 +47,11 @@ def reminder_send(
             )
     except IntegrityError:
         return None
-    notification_send(users=users, source=f"fu:{key}", text=text, url=url, case=case)
-    for user in users:
-        message_enqueue(
-            channel=OutboundMessage.Channel.SMS, to=user.phone, body=text, source=f"fu:{key}"
-        )
-        message_enqueue(
-            channel=OutboundMessage.Channel.EMAIL,
-            to=user.email,
-            subject=text[:80],
-            body=text,
-            source=f"fu:{key}",
-        )
+    notice_send(notice, to=staff(users), params=params, source=f"fu:{key}", url=url, case=case)
     return reminder
 
 
-def chinese(message, **params) -> str:
-    """Reminders are stored and sent in Chinese, whatever language the job runs in."""
-    with translation.override("zh-hans"):
-        return str(message) % params if params else str(message)
+def said(message, **params) -> tuple:
+    """What a reminder says: its message (lazy, with %(name)s placeholders) and parameters,
+    rendered for each recipient in their language by reminder_send."""
+    return message, params

@@ -19,7 +19,7 @@ from followups.models import FollowUpPlan, FollowUpVisit
 from .people import case_leads
 from .plans import plan_complete_if_done, plan_stop
 from .policies import policy_for
-from .reminders import chinese, reminder_send
+from .reminders import reminder_send, said
 
 V = FollowUpVisit
 
@@ -174,7 +174,7 @@ def _tell_leads_unreachable(visit: FollowUpVisit) -> None:
         key=f"visit:{visit.pk}:unreachable",
         kind=Reminder.Kind.VISIT_UNREACHABLE,
         users=case_leads(case),
-        text=chinese(
+        what=said(
             gettext_lazy(
                 "%(reference)s: the follow-up visit due %(date)s was given up after %(n)s "
                 "attempts that reached nobody."

@@ -3,14 +3,14 @@ and telling the resident their tracking code."""
 
 from dataclasses import dataclass
 
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases import tracking
 from cases.models import Case, Category, Party
 from cases.services.parties import PartyData
 from grids.models import Compound
-from notifications.services import message_enqueue
+from notifications.notices import EMAIL, SMS, Notice, Recipient, notice_send
 
 TITLE_MAX = 60
 
@@ -59,23 +59,36 @@ def tracking_code_send(
 ) -> None:
     """SMS (and email, if given) with the reference and tracking code, through the outbox:
     written in the caller's transaction, sent after commit, retried if the gateway is down."""
-    with translation.override(language):
-        where = (
-            _("Follow it at %(url)s with the code and the last four digits of your mobile.")
-            % {"url": track_url}
-            if track_url
-            else _("Follow it on the platform's tracking page with the code and your mobile.")
-        )
-        body = _(
-            "Your complaint is registered as %(reference)s. Tracking code: %(code)s. %(where)s"
-        ) % {
+    notice_send(
+        TRACKING_CODE,
+        to=[Recipient.resident(mobile=mobile, email=email, language=language)],
+        params={
             "reference": case.reference,
             "code": tracking.display(case.tracking_code),
-            "where": where,
+            "url": track_url,
+        },
+        source=f"intake:tracking:{case.pk}",
+    )
+
+
+def _where(params: dict) -> dict:
+    """Where to follow the case, in the resident's language (TRACKING_CODE.prepare)."""
+    if params.get("url"):
+        return {
+            "where": _(
+                "Follow it at %(url)s with the code and the last four digits of your mobile."
+            )
+            % {"url": params["url"]}
         }
-        subject = _("Your complaint is registered: %(reference)s") % {"reference": case.reference}
-    source = f"intake:tracking:{case.pk}"
-    if mobile:
-        message_enqueue(channel="sms", to=mobile, body=body, source=source)
-    if email:
-        message_enqueue(channel="email", to=email, body=body, source=source, subject=subject)
+    return {"where": _("Follow it on the platform's tracking page with the code and your mobile.")}
+
+
+TRACKING_CODE = Notice(
+    name="intake.tracking_code",
+    text=gettext_lazy(
+        "Your complaint is registered as %(reference)s. Tracking code: %(code)s. %(where)s"
+    ),
+    subject=gettext_lazy("Your complaint is registered: %(reference)s"),
+    channels=frozenset({SMS, EMAIL}),
+    prepare=_where,
+)

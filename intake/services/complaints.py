@@ -6,16 +6,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.models import Case
 from cases.services.registration import case_register
 from core.errors import Refused
 from intake import rules
 from intake.models import Complaint, Upload
-from notifications.services import message_enqueue
+from notifications.notices import SMS, Notice, Recipient, notice_send
 
 from .common import ComplaintDetails, case_parties, case_title, tracking_code_send
 from .uploads import draft_is_valid, uploads_delete
@@ -132,17 +133,22 @@ def _code_issue(complaint: Complaint, now: datetime) -> None:
             "codes_sent",
         ]
     )
-    with translation.override(complaint.language):
-        body = _(
-            "Your verification code is %(code)s (valid for %(minutes)d minutes). It confirms "
-            "your complaint to the mediation centre; never tell it to anyone."
-        ) % {"code": code, "minutes": rules.get("CODE_TTL").total_seconds() // 60}
-    message_enqueue(
-        channel="sms",
-        to=complaint.mobile,
-        body=body,
+    notice_send(
+        VERIFICATION_CODE,
+        to=[Recipient.resident(mobile=complaint.mobile, language=complaint.language)],
+        params={"code": code, "minutes": int(rules.get("CODE_TTL").total_seconds() // 60)},
         source=f"intake:code:{complaint.pk}:{complaint.codes_sent}",
     )
+
+
+VERIFICATION_CODE = Notice(
+    name="intake.verification_code",
+    text=gettext_lazy(
+        "Your verification code is %(code)s (valid for %(minutes)d minutes). It confirms "
+        "your complaint to the mediation centre; never tell it to anyone."
+    ),
+    channels=frozenset({SMS}),
+)
 
 
 def _code_hash(complaint: Complaint, code: str) -> str:

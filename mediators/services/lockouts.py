@@ -8,12 +8,11 @@ from datetime import timedelta
 from axes.models import AccessAttempt
 from axes.utils import reset
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from mediators.models import User
-from notifications.models import OutboundMessage
-from notifications.services import message_enqueue, notification_send
+from notifications.notices import DESK, EMAIL, Notice, Recipient, notice_send
 
 
 def login_lockout_notify(*, username: str, ip_address: str | None) -> int:
@@ -31,27 +30,24 @@ def login_lockout_notify(*, username: str, ip_address: str | None) -> int:
         .first()
     )
     minutes = int(settings.AXES_COOLOFF_TIME / timedelta(minutes=1))
-    with translation.override("zh-hans"):  # stored and sent in Chinese, as every notice
-        text = _(
-            "%(count)d wrong passwords for your account from %(address)s at %(time)s: "
-            "logging in from that address is paused for %(minutes)d minutes; elsewhere you "
-            "can log in as usual. If this was not you, tell your administrator."
-        ) % {
-            "count": settings.AXES_FAILURE_LIMIT,
-            "address": ip_address or "?",
-            "time": timezone.localtime(now).strftime("%H:%M"),
-            "minutes": minutes,
-        }
-        subject = _("Logging in to your account was paused")
     # One notice per pause: the attempts' row lives until the pause is lifted or runs out.
     pause = attempt if attempt is not None else int(now.timestamp())
-    created = notification_send(users=[user], source=f"lockout:{pause}", text=text)
-    message_enqueue(
-        channel=OutboundMessage.Channel.EMAIL,
-        to=user.email,
-        subject=subject,
-        body=text,
+    params = {
+        "count": settings.AXES_FAILURE_LIMIT,
+        "address": ip_address or "?",
+        "time": timezone.localtime(now).strftime("%H:%M"),
+        "minutes": minutes,
+    }
+    me = [Recipient.staff(user)]
+    created = notice_send(
+        LOGIN_PAUSED, to=me, params=params, source=f"lockout:{pause}", channels={DESK}
+    )
+    notice_send(  # the email once an hour, however many pauses
+        LOGIN_PAUSED,
+        to=me,
+        params=params,
         source=f"lockout:{user.pk}:{now:%Y%m%d%H}",
+        channels={EMAIL},
     )
     return created
 
@@ -61,3 +57,15 @@ def login_lockout_lift(*, users) -> int:
     any pause; returns how many accounts had failed logins to clear."""
     # axes' reset() with no username would clear everyone's: a name is always given here.
     return sum(1 for user in users if user.username and reset(username=user.username))
+
+
+LOGIN_PAUSED = Notice(
+    name="mediators.login_paused",
+    text=gettext_lazy(
+        "%(count)d wrong passwords for your account from %(address)s at %(time)s: "
+        "logging in from that address is paused for %(minutes)d minutes; elsewhere you "
+        "can log in as usual. If this was not you, tell your administrator."
+    ),
+    subject=gettext_lazy("Logging in to your account was paused"),
+    channels=frozenset({DESK, EMAIL}),
+)

@@ -18,11 +18,12 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.pdf import render_pdf
 from grids.models import District, Street
 from mediators.models import SupervisorJurisdiction
-from notifications.services import notification_send
+from notifications.notices import DESK, Notice, notice_send, staff
 from reports.jurisdiction import Jurisdiction
 from reports.models import MonthlyReport, MonthlyReportDelivery
 from reports.presentation import present
@@ -132,17 +133,18 @@ def monthly_report_deliver(*, report_id: int) -> int:
     and put a notification on their desk. Returns how many emails went out now."""
     report = monthly_report_render(report_id=report_id)
     recipients = list(monthly_report_recipients(report))
-    with translation.override(REPORT_LANGUAGE):
-        subject = _("Monthly report of property-dispute mediation: %(place)s, %(month)s") % {
-            "place": report.street.name if report.street_id else report.district.name,
-            "month": f"{report.month:%Y-%m}",
-        }
-        notification_send(
-            users=recipients,
-            source=f"monthly-report:{report.pk}",
-            text=subject,
-            url=reverse("reports:monthly-pdf", args=[report.pk]),
-        )
+    params = {
+        "place": report.street.name if report.street_id else report.district.name,
+        "month": f"{report.month:%Y-%m}",
+    }
+    _subject, subject = MONTHLY_REPORT.render(DESK, params, REPORT_LANGUAGE)
+    notice_send(
+        MONTHLY_REPORT,
+        to=staff(recipients),
+        params=params,
+        source=f"monthly-report:{report.pk}",
+        url=reverse("reports:monthly-pdf", args=[report.pk]),
+    )
     sent = 0
     for user in recipients:
         if not user.email:
@@ -196,3 +198,11 @@ def monthly_reports_for_user(user):
         | Q(street_id__in=scope.street_ids)
         | Q(street__district_id__in=scope.district_ids)
     )
+
+
+# On the supervisors' desks; the email with the PDF attached is sent below, once each.
+MONTHLY_REPORT = Notice(
+    name="reports.monthly_report",
+    text=gettext_lazy("Monthly report of property-dispute mediation: %(place)s, %(month)s"),
+    channels=frozenset({DESK}),
+)

@@ -94,8 +94,8 @@ def march(town) -> Story:
         case_refer,
         case_id=c4.pk,
         actor=gw,
-        target="court",
-        body="区人民法院",
+        referral_target="court",
+        referral_body="区人民法院",
         reason="坚持诉讼",
     )
 
