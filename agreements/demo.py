@@ -5,6 +5,7 @@ refrains."""
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,6 +16,9 @@ from cases.services.assignment import case_assign
 from . import services
 from .default_templates import templates_ensure_defaults
 from .models import AgreementTemplate
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 def _lines(case, rng, *, amount: int, instalments: int):
@@ -50,7 +54,7 @@ def _lines(case, rng, *, amount: int, instalments: int):
     ]
 
 
-def _draft(case, actor, rng, *, amount=2400, instalments=3):
+def _draft(case, actor: "User", rng, *, amount=2400, instalments=3):
     template = (
         AgreementTemplate.objects.filter(category=case.category_id).first()
         or AgreementTemplate.objects.filter(category__isnull=True).first()
@@ -89,7 +93,7 @@ def _ensure_assigned(case, ctx):
     return worker
 
 
-def _finalise(agreement, actor, ctx) -> None:
+def _finalise(agreement, actor: "User", ctx) -> None:
     agreement = services.agreement_submit(agreement_id=agreement.pk, actor=actor)
     if agreement.status == "pending_approval":
         # the grid's own team reviews at the grid tier, the specialist team's lead above it

@@ -16,6 +16,7 @@ agreement or refer the case on), not a "reopen" that the figures would count as 
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, Decimal
+from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -36,6 +37,9 @@ from . import codes
 from .access import may_approve_agreement, may_review_agreement
 from .models import Agreement, AgreementTemplate, Obligation
 from .selectors import owners_consent
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 DRAFTABLE_STATUSES = {Status.IN_MEDIATION, Status.SETTLED}
 LEAD_ONLY = gettext_lazy("Only the team lead approves agreements at this tier.")
@@ -67,7 +71,7 @@ def _lock_case(case_id: int) -> Case:
     return Case.objects.select_for_update().get(pk=case_id)
 
 
-def _require(actor, case: Case, capability: str, message: str) -> frozenset:
+def _require(actor: "User", case: Case, capability: str, message: str) -> frozenset:
     caps = case_capabilities(actor, case)
     if capability not in caps:
         log_access_refused(user=actor, object_type="case", object_id=case.pk, action=capability)
@@ -76,7 +80,7 @@ def _require(actor, case: Case, capability: str, message: str) -> frozenset:
 
 
 def _lock_agreement(
-    agreement_id: int, actor, capability: str = Capability.WORK, message: str | None = None
+    agreement_id: int, actor: "User", capability: str = Capability.WORK, message: str | None = None
 ):
     case_id = Agreement.objects.values_list("case_id", flat=True).filter(pk=agreement_id).first()
     if case_id is None:
@@ -105,7 +109,7 @@ def _fill_placeholders(text: str, case: Case) -> str:
     return text
 
 
-def _record(case: Case, kind: str, actor, summary: str, agreement: Agreement, **extra):
+def _record(case: Case, kind: str, actor: "User", summary: str, agreement: Agreement, **extra):
     visibility = extra.pop("visibility", CaseEvent.Visibility.INTERNAL)
     return event_record(
         case=case,
@@ -127,7 +131,7 @@ def _queue_notice(event: CaseEvent) -> None:
 # --- drafting --------------------------------------------------------------------------------
 
 
-def agreement_draft(*, case_id: int, actor, template_id: int | None = None) -> Agreement:
+def agreement_draft(*, case_id: int, actor: "User", template_id: int | None = None) -> Agreement:
     """Start the first agreement of a case, prefilled from a category template."""
     with transaction.atomic():
         case = _lock_case(case_id)
@@ -171,7 +175,7 @@ def agreement_draft(*, case_id: int, actor, template_id: int | None = None) -> A
 
 
 def agreement_update(
-    *, agreement_id: int, actor, texts: dict[str, str], lines: list[ObligationLine]
+    *, agreement_id: int, actor: "User", texts: dict[str, str], lines: list[ObligationLine]
 ) -> Agreement:
     """Save the text and the performance schedule of a draft (only drafts change)."""
     with transaction.atomic():
@@ -247,7 +251,7 @@ def _split(amount: Decimal, count: int) -> list[Decimal]:
 # --- approval and finalising -----------------------------------------------------------------
 
 
-def agreement_submit(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
+def agreement_submit(*, agreement_id: int, actor: "User", consent_reason: str = "") -> Agreement:
     """The draft goes to its reviewers (agreements.access): the team lead, or at the grid tier
     the grid worker or legal adviser, who approve it or send it back. Where owners refuse or
     are undecided a reason given here is kept for the approver, who may also give one."""
@@ -273,7 +277,7 @@ def agreement_submit(*, agreement_id: int, actor, consent_reason: str = "") -> A
     return agreement
 
 
-def _lock_for_review(agreement_id: int, actor):
+def _lock_for_review(agreement_id: int, actor: "User"):
     case, agreement = _lock_agreement(agreement_id, actor)
     if not may_review_agreement(actor, case):
         log_access_refused(user=actor, object_type="case", object_id=case.pk, action="lead")
@@ -293,7 +297,7 @@ def _check_complete(agreement: Agreement) -> None:
         )
 
 
-def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> Agreement:
+def agreement_approve(*, agreement_id: int, actor: "User", consent_reason: str = "") -> Agreement:
     with transaction.atomic():
         case, agreement = _lock_for_review(agreement_id, actor)
         if agreement.status != Agreement.Status.PENDING_APPROVAL:
@@ -314,7 +318,7 @@ def agreement_approve(*, agreement_id: int, actor, consent_reason: str = "") -> 
         return _finalise(case, agreement, actor, consent_reason or agreement.consent_reason)
 
 
-def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
+def agreement_return(*, agreement_id: int, actor: "User", note: str) -> Agreement:
     """The lead sends a draft back with what to change."""
     if not (note or "").strip():
         raise Refused("invalid", _("Say what should change."))
@@ -336,7 +340,7 @@ def agreement_return(*, agreement_id: int, actor, note: str) -> Agreement:
     return agreement
 
 
-def _check_consent(case: Case, agreement: Agreement, actor, reason: str) -> None:
+def _check_consent(case: Case, agreement: Agreement, actor: "User", reason: str) -> None:
     """A collective side's owners each agree, refuse or have not decided. Finalising over the
     heads of those who refuse or are undecided is refused unless the finaliser says why; the
     reason and who they were are written into the record (internal: the other side does not
@@ -372,7 +376,9 @@ def _check_consent(case: Case, agreement: Agreement, actor, reason: str) -> None
     )
 
 
-def _finalise(case: Case, agreement: Agreement, actor, consent_reason: str = "") -> Agreement:
+def _finalise(
+    case: Case, agreement: Agreement, actor: "User", consent_reason: str = ""
+) -> Agreement:
     """Fix the text, retire the version it corrects and queue the PDF. The case stays in
     mediation until the parties sign (agreement_record_signing)."""
     from documents.services import document_request
@@ -406,7 +412,7 @@ def _finalise(case: Case, agreement: Agreement, actor, consent_reason: str = "")
 # --- after it is final -----------------------------------------------------------------------
 
 
-def agreement_correct(*, agreement_id: int, actor, reason: str) -> Agreement:
+def agreement_correct(*, agreement_id: int, actor: "User", reason: str) -> Agreement:
     """A correction is a new version (a draft copied from the one in force); the old one and
     its PDF stay in the file and become superseded when the new one is final."""
     if not (reason or "").strip():
@@ -458,7 +464,7 @@ def agreement_correct(*, agreement_id: int, actor, reason: str) -> Agreement:
 
 
 def agreement_record_signing(
-    *, agreement_id: int, actor, signed_on: date, effective_on: date, scan=None
+    *, agreement_id: int, actor: "User", signed_on: date, effective_on: date, scan=None
 ) -> Agreement:
     """Every party and the mediator signed and the seal is applied: the agreement is in
     effect, and a case still in mediation is settled now (the settle move, in the same
@@ -514,7 +520,7 @@ def agreement_record_signing(
 def agreement_record_judicial_confirmation(
     *,
     agreement_id: int,
-    actor,
+    actor: "User",
     intended: bool,
     applied_on: date | None = None,
     court: str = "",

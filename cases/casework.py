@@ -16,13 +16,16 @@ compound's company or committee.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .workflow import Capability
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 @dataclass(frozen=True)
@@ -110,7 +113,7 @@ def _call(service: str, *names, **renamed):
     are passed (absent ones keep the service's defaults); `renamed` maps an argument to a
     function of the data."""
 
-    def perform(case, actor, data):
+    def perform(case, actor: "User", data):
         arguments = {n: data[n] for n in names if n in data}
         arguments |= {argument: get(data) for argument, get in renamed.items()}
         return _import(service)(case_id=case.pk, actor=actor, **arguments)

@@ -11,6 +11,7 @@ the retry button; nothing the user asked for is lost.
 import hashlib
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -28,6 +29,9 @@ from core.errors import Refused
 from core.uploads import PDF_TYPES, PHOTO_TYPES, check_upload
 
 from .models import Document
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -63,7 +67,7 @@ def document_request(
     *,
     case: Case,
     kind: str,
-    actor=None,
+    actor: "User | None" = None,
     agreement=None,
     audience: str = Document.Audience.ALL,
     subject_key: str = "",
@@ -108,7 +112,7 @@ def document_request(
 
 
 def document_request_for_user(
-    *, case_id: int, actor, kind: str, audience: str, session_id: int | None = None
+    *, case_id: int, actor: "User", kind: str, audience: str, session_id: int | None = None
 ) -> Document:
     """What the case page's buttons call: checks the kind and the actor's capability."""
     from cases.models import MediationSession
@@ -139,7 +143,7 @@ def document_request_for_user(
     return document_request(case=case, kind=kind, actor=actor, audience=audience)
 
 
-def document_retry(*, document_id: int, actor) -> Document:
+def document_retry(*, document_id: int, actor: "User") -> Document:
     with transaction.atomic():
         document = Document.objects.select_for_update().select_related("case").get(pk=document_id)
         if Capability.WORK not in case_capabilities(actor, document.case):
@@ -244,7 +248,9 @@ def _store(document_id: int, content: bytes, pages: int | None) -> str:
     return Document.State.READY
 
 
-def document_store_upload(*, case: Case, kind: str, uploaded, actor, agreement=None) -> Document:
+def document_store_upload(
+    *, case: Case, kind: str, uploaded, actor: "User", agreement=None
+) -> Document:
     """Keep an uploaded scan (the signed paper copy) as a ready document: checked by content,
     a new version each time, never overwriting an earlier one. Call inside the caller's
     transaction, after its own permission checks."""

@@ -6,6 +6,7 @@ patrols of every grid with early signs (one registered as a case) and one missed
 import secrets
 from datetime import timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
@@ -30,6 +31,9 @@ from .services.patrols import (
 )
 from .services.plans import plan_for_agreement, plan_for_closure
 from .services.visits import visit_record, visit_unreachable
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 # A 1×1 PNG: the evidence of the demo's performance records (checked by content like any other).
 PNG = (
@@ -273,7 +277,7 @@ def _seed_walkthrough(ctx, today) -> None:
     )
 
 
-def _record_visits(case, actor, results) -> None:
+def _record_visits(case, actor: "User", results) -> None:
     for visit, (satisfaction, mode) in zip(
         case.followup_visits.order_by("due_on"), results, strict=False
     ):

@@ -1,12 +1,17 @@
 """The follow-up visit record (回访记录) as a PDF, and the follow-ups section of the case file,
 rendered by the documents app's machinery (documents.rendering)."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document
 from documents.rendering import mediators_of, parties_of
 
 from .models import FollowUpPlan, FollowUpVisit
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 def visit_subject_key(visit: FollowUpVisit) -> str:
@@ -48,7 +53,7 @@ def followups_section(case, audience: str) -> dict | None:
     return {"visits": visits, "with_remarks": audience == Document.Audience.INTERNAL}
 
 
-def visit_record_request(*, visit_id: int, actor) -> Document:
+def visit_record_request(*, visit_id: int, actor: "User") -> Document:
     """Queue the record of a visit made or given up, for whoever works the case."""
     from cases.access import case_capabilities
     from cases.workflow import Capability

@@ -2,6 +2,7 @@
 resident's access request recorded and carried out on a closed case."""
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -16,6 +17,9 @@ from followups.models import FollowUpPlan, FollowUpVisit
 
 from . import conf, services
 from .models import DataRequest
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 def seed(ctx) -> None:
@@ -78,7 +82,7 @@ def _seed_archived_case(ctx) -> None:
     ctx.extra["anonymised_case"] = case.pk
 
 
-def _followed_up(case, actor, closed) -> None:
+def _followed_up(case, actor: "User", closed) -> None:
     """Like every closed case, it was visited after closure (7, 30 and 90 days)."""
     anchor_on = timezone.localdate(closed)
     plan = FollowUpPlan.objects.create(

@@ -11,6 +11,7 @@ import logging
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.db import transaction
@@ -27,6 +28,9 @@ from core.errors import Refused
 from . import conf
 from .models import Anonymisation, DataRequest
 from .scrub import Erasure, placeholders
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -251,7 +255,7 @@ def _person_of(case: Case, party_id: int) -> Party:
 def data_request_record(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     party_id: int,
     kind: str,
     asked_at: datetime,
@@ -299,7 +303,9 @@ def data_request_record(
     return request
 
 
-def data_request_fulfil(*, case_id: int, request_id: int, actor, note: str = "") -> DataRequest:
+def data_request_fulfil(
+    *, case_id: int, request_id: int, actor: "User", note: str = ""
+) -> DataRequest:
     """Carry a request out: for access, record that the copy was given; for deletion (the
     team lead, once the case has ended), anonymise that party as the retention job would."""
     with transaction.atomic():
@@ -371,7 +377,7 @@ def data_request_fulfil(*, case_id: int, request_id: int, actor, note: str = "")
     return request
 
 
-def data_request_export(*, case_id: int, request_id: int, actor) -> dict:
+def data_request_export(*, case_id: int, request_id: int, actor: "User") -> dict:
     """The personal data of the party who asked for access, as plain data for a file handed to
     them (full numbers: only those who work the case may export, and each export is recorded)."""
     from .selectors import party_data

@@ -2,6 +2,8 @@
 last month's reports frozen for the demo supervisors (their PDFs render on first download),
 and three settled cases published in the typical-case library through the real services."""
 
+from typing import TYPE_CHECKING
+
 from cases.access import case_capabilities
 from cases.models import Case
 from cases.workflow import Capability, Status
@@ -10,6 +12,9 @@ from .periods import add_months, current_month
 from .services.monthly import monthly_report_prepare
 from .services.rollups import rollup_months_to_refresh, rollup_refresh
 from .services.typical import typical_case_mark, typical_case_publish, typical_case_update
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 # The demo's published cases: a settled case of each story, and what its lead wrote over the
 # anonymised draft (the draft's account of the mediation is only the agreement's terms).
@@ -68,7 +73,7 @@ def _seed_typical_cases(ctx) -> None:
                 break
 
 
-def _publish_typical(case: Case, actor, story: dict) -> None:
+def _publish_typical(case: Case, actor: "User", story: dict) -> None:
     """What a lead does on the edit page: mark, write the account of the mediation, publish."""
     typical = typical_case_mark(case_id=case.pk, actor=actor, lesson=story["lesson"])
     typical_case_update(

@@ -1,5 +1,7 @@
 """Assigning mediators of the case's team."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,9 +15,12 @@ from mediators.selectors import team_working_members
 from .notify import notify_on_commit
 from .record import event_record
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 
 def case_assign(
-    *, case_id: int, actor, user, role: str = CaseAssignment.Role.LEAD
+    *, case_id: int, actor: "User", user, role: str = CaseAssignment.Role.LEAD
 ) -> CaseAssignment:
     """The team lead (or a grid worker for the grid tier) assigns a member of the case's team;
     any member may take a case on themselves."""
@@ -53,7 +58,7 @@ def case_assign(
     return assignment
 
 
-def case_unassign(*, case_id: int, actor, user) -> None:
+def case_unassign(*, case_id: int, actor: "User", user) -> None:
     """End an assignment (the lead, or the mediator stepping down themselves)."""
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)

@@ -9,7 +9,7 @@ correction is itself on the record."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -21,6 +21,9 @@ from core.errors import Refused
 
 from .guard import case_lock_for_work, require_text
 from .record import event_correct
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 # Fields kept out of every summary: the record entry of a session never carries its note.
 PRIVATE = {"private_note"}
@@ -80,24 +83,28 @@ MEASURE = Correctable(
 BY_KIND = {c.kind: c for c in (SESSION, CONTACT, MEASURE)}
 
 
-def session_correct(*, case_id: int, session_id: int, actor, changes: dict, reason: str):
+def session_correct(*, case_id: int, session_id: int, actor: "User", changes: dict, reason: str):
     """Mode and side are not corrected: they decide who may read the entry, which an
     append-only entry cannot change. A session recorded with the wrong mode is recorded again."""
     return _correct(SESSION, case_id=case_id, row_id=session_id, actor=actor, changes=changes,
                     reason=reason)  # fmt: skip
 
 
-def contact_correct(*, case_id: int, contact_id: int, actor, changes: dict, reason: str):
+def contact_correct(*, case_id: int, contact_id: int, actor: "User", changes: dict, reason: str):
     return _correct(CONTACT, case_id=case_id, row_id=contact_id, actor=actor, changes=changes,
                     reason=reason)  # fmt: skip
 
 
-def interim_measure_correct(*, case_id: int, measure_id: int, actor, changes: dict, reason: str):
+def interim_measure_correct(
+    *, case_id: int, measure_id: int, actor: "User", changes: dict, reason: str
+):
     return _correct(MEASURE, case_id=case_id, row_id=measure_id, actor=actor, changes=changes,
                     reason=reason)  # fmt: skip
 
 
-def _correct(what: Correctable, *, case_id: int, row_id: int, actor, changes: dict, reason: str):
+def _correct(
+    what: Correctable, *, case_id: int, row_id: int, actor: "User", changes: dict, reason: str
+):
     reason = require_text(reason, _("Say why it is corrected."))
     if set(changes) - set(what.fields):
         raise Refused("invalid", _("These details cannot be corrected here."))

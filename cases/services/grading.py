@@ -2,6 +2,8 @@
 The grade feeds the graded ledger; a case already routed stays with its team (escalation is
 the way up), but a newly key case is flagged for the lead."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -11,13 +13,16 @@ from cases.models import Case, Category
 from .guard import case_lock_for_work, require_text
 from .record import event_record
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 GRADE_FIELDS = ("category_id", "households", "difficulty", "urgency")
 
 
 def case_grade(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     category: Category,
     households: int,
     difficulty: str,

@@ -1,6 +1,8 @@
 """The one guard for work on a case (everything that is not a workflow move): lock the case row,
 check the actor's capability and that the case still takes work."""
 
+from typing import TYPE_CHECKING
+
 from django.utils.translation import gettext as _
 
 from cases.access import case_capabilities
@@ -9,9 +11,12 @@ from cases.workflow import WORK_STATUSES, Capability, Status
 from core.errors import Refused
 from core.logging import log_access_refused
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 
 def case_lock_for_work(
-    *, case_id: int, actor, capability: str = Capability.WORK, any_status: bool = False
+    *, case_id: int, actor: "User", capability: str = Capability.WORK, any_status: bool = False
 ) -> Case:
     """Call inside transaction.atomic(). Refuses with Refused: forbidden (not this user's
     to do) or illegal (the case is closed, declined or withdrawn)."""

@@ -2,6 +2,8 @@
 permission "cases.view_case"), and revoking it. Guardian holds only these per-case exceptions;
 lists stay on indexed columns (see cases.selectors.case_list_for_user)."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,6 +19,9 @@ from .guard import case_lock_for_work, require_text
 from .notify import notify_on_commit
 from .record import event_record
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 PERMISSION = "cases.view_case"
 
 
@@ -28,7 +33,7 @@ def invitable(user) -> bool:
     )
 
 
-def invite_grant(*, case: Case, user, actor, reason: str) -> bool:
+def invite_grant(*, case: Case, user, actor: "User", reason: str) -> bool:
     """Inside the caller's transaction (the case already locked): grant and record. Returns
     False if the user was already invited."""
     if user in invited_users(case):
@@ -64,7 +69,7 @@ def _tell_invitee(case: Case, user, event) -> None:
     )
 
 
-def case_invite(*, case_id: int, actor, user, reason: str):
+def case_invite(*, case_id: int, actor: "User", user, reason: str):
     reason = require_text(reason, _("Say why they are invited."))
     if not invitable(user):
         raise Refused(
@@ -77,7 +82,7 @@ def case_invite(*, case_id: int, actor, user, reason: str):
     return case
 
 
-def case_uninvite(*, case_id: int, actor, user, reason: str = ""):
+def case_uninvite(*, case_id: int, actor: "User", user, reason: str = ""):
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor, any_status=True)
         if user not in invited_users(case):

@@ -1,6 +1,8 @@
 """Linking related cases (the same complaint from two channels, earlier cases of the same
 compound or parties). The link is recorded on both cases' files."""
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,8 +15,13 @@ from core.errors import Refused
 from .guard import case_lock_for_work
 from .record import event_record
 
+if TYPE_CHECKING:
+    from mediators.models import User
 
-def case_link(*, case_id: int, actor, other_reference: str, kind: str, note: str = "") -> CaseLink:
+
+def case_link(
+    *, case_id: int, actor: "User", other_reference: str, kind: str, note: str = ""
+) -> CaseLink:
     if kind not in CaseLink.Kind.values:
         raise Refused("invalid", _("Choose how the cases are related."))
     with transaction.atomic():

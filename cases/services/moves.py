@@ -8,6 +8,7 @@ looked at it: two mediators escalating at once) raises Refused and writes nothin
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import transaction
@@ -25,12 +26,15 @@ from core.logging import log_access_refused
 from .notify import notify_on_commit
 from .record import event_record
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 
 def _apply_move(
     *,
     case_id: int,
     move_name: str,
-    actor,
+    actor: "User",
     expected_version: int | None,
     change: Callable[[Case, timezone.datetime], dict],
     summary: Callable[[Case], str],
@@ -89,7 +93,7 @@ def _end_stint(case: Case, now, move: str) -> None:
     TierStint.objects.filter(case=case, left_at__isnull=True).update(left_at=now, left_by=move)
 
 
-def case_accept(*, case_id: int, actor, expected_version: int | None = None) -> Case:
+def case_accept(*, case_id: int, actor: "User", expected_version: int | None = None) -> Case:
     def change(case, now):
         case.accepted_at = now
         case.deadline = _deadline_from(now)
@@ -111,7 +115,9 @@ def case_accept(*, case_id: int, actor, expected_version: int | None = None) -> 
     )
 
 
-def case_decline(*, case_id: int, actor, reason: str, expected_version: int | None = None) -> Case:
+def case_decline(
+    *, case_id: int, actor: "User", reason: str, expected_version: int | None = None
+) -> Case:
     _require(reason, _("Give the reason for declining; the applicant is told it."))
 
     def change(case, now):
@@ -131,7 +137,9 @@ def case_decline(*, case_id: int, actor, reason: str, expected_version: int | No
     )
 
 
-def case_escalate(*, case_id: int, actor, reason: str, expected_version: int | None = None) -> Case:
+def case_escalate(
+    *, case_id: int, actor: "User", reason: str, expected_version: int | None = None
+) -> Case:
     _require(reason, _("Say why the case goes to the next tier."))
 
     def change(case, now):
@@ -158,7 +166,9 @@ def case_escalate(*, case_id: int, actor, reason: str, expected_version: int | N
     )
 
 
-def case_settle(*, case_id: int, actor, summary: str, expected_version: int | None = None) -> Case:
+def case_settle(
+    *, case_id: int, actor: "User", summary: str, expected_version: int | None = None
+) -> Case:
     """Settled: orally (the mediator's summary), or by a written agreement when its signing is
     recorded (agreements.services.agreement_record_signing, the agreement then in effect).
     While an agreement is final and awaits the signatures, this move alone does not settle."""
@@ -183,7 +193,7 @@ def case_settle(*, case_id: int, actor, summary: str, expected_version: int | No
 def case_refer(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     referral_target: str,
     referral_body: str,
     reason: str,
@@ -223,7 +233,7 @@ def case_refer(
 def case_withdraw(
     *,
     case_id: int,
-    actor=None,
+    actor: "User | None" = None,
     reason: str,
     as_applicant: bool = False,
     expected_version: int | None = None,
@@ -247,7 +257,9 @@ def case_withdraw(
     )
 
 
-def case_close(*, case_id: int, actor, note: str = "", expected_version: int | None = None) -> Case:
+def case_close(
+    *, case_id: int, actor: "User", note: str = "", expected_version: int | None = None
+) -> Case:
     def change(case, now):
         case.closed_at = now
         return {"note": note}
@@ -262,7 +274,9 @@ def case_close(*, case_id: int, actor, note: str = "", expected_version: int | N
     )
 
 
-def case_reopen(*, case_id: int, actor, reason: str, expected_version: int | None = None) -> Case:
+def case_reopen(
+    *, case_id: int, actor: "User", reason: str, expected_version: int | None = None
+) -> Case:
     """A rebound (反弹): the same file and reference reopen with a fresh 30 days."""
     _require(reason, _("Describe how the dispute flared up again."))
 
@@ -293,7 +307,7 @@ def _require(text: str, message: str) -> None:
 
 
 def case_move(
-    *, case_id: int, actor, move: str, expected_version: int | None = None, **posted
+    *, case_id: int, actor: "User", move: str, expected_version: int | None = None, **posted
 ) -> Case:
     """Dispatch a move by name through its entry in cases.workflow.MOVES (the case page and the
     API post moves by name): the move's service gets the posted fields it names, by the same

@@ -3,6 +3,7 @@ that added the party; the party row holds the current values), groups of owners,
 position, importing a group's list from a spreadsheet, and revealing a full number."""
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,9 @@ from core.validators import normalize_mobile, validate_id_number, validate_mobil
 from . import member_import
 from .guard import case_lock_for_work, require_text
 from .record import event_record
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 # What may be corrected on a party, with the label the record uses.
 CORRECTABLE = {
@@ -82,7 +86,7 @@ def _refuse_invalid(errors: dict[str, str]) -> None:
         raise Refused("invalid", " ".join(errors.values()))
 
 
-def party_add(*, case_id: int, actor, data: PartyData) -> Party:
+def party_add(*, case_id: int, actor: "User", data: PartyData) -> Party:
     _refuse_invalid(party_clean(data))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
@@ -136,7 +140,9 @@ def party_origin(party: Party) -> CaseEvent | None:
     return party.case.events.filter(kind="registered").order_by("created_at", "id").first()
 
 
-def party_correct(*, case_id: int, party_id: int, actor, changes: dict, reason: str) -> Party:
+def party_correct(
+    *, case_id: int, party_id: int, actor: "User", changes: dict, reason: str
+) -> Party:
     """Correct a party's details. The party row takes the new values; the record keeps a
     correction entry that points at the entry which added the party, with what changed."""
     reason = require_text(reason, _("Say why the details are corrected."))
@@ -193,7 +199,7 @@ def _masked(values: dict) -> dict:
     return {f: PERSONAL[f](v) if f in PERSONAL else v for f, v in values.items()}
 
 
-def party_reveal(*, case_id: int, party_id: int, actor, field_name: str) -> str:
+def party_reveal(*, case_id: int, party_id: int, actor: "User", field_name: str) -> str:
     """Show one full number to someone who works the case, and record that they looked."""
     if field_name not in PERSONAL:
         raise Refused("invalid", _("Only mobile and ID numbers are masked."))
@@ -217,7 +223,7 @@ def party_reveal(*, case_id: int, party_id: int, actor, field_name: str) -> str:
 
 
 def party_group_create(
-    *, case_id: int, actor, side: str, name: str, description: str = ""
+    *, case_id: int, actor: "User", side: str, name: str, description: str = ""
 ) -> PartyGroup:
     name = require_text(name, _("Name the group, e.g. the owners of building 3."))
     if side not in Party.Side.values:
@@ -237,7 +243,7 @@ def party_group_create(
 
 
 def party_position_set(
-    *, case_id: int, party_id: int, actor, position: str, note: str = ""
+    *, case_id: int, party_id: int, actor: "User", position: str, note: str = ""
 ) -> Party:
     """One owner's position (agrees / refuses / undecided) on the proposed settlement."""
     if position not in Party.Position.values:
@@ -280,7 +286,7 @@ class GroupImportError(Refused):
         self.errors = errors
 
 
-def party_group_import(*, case_id: int, group_id: int, actor, uploaded) -> list[Party]:
+def party_group_import(*, case_id: int, group_id: int, actor: "User", uploaded) -> list[Party]:
     """Add every owner of a spreadsheet (.xlsx or .csv) to a group, or none of them. Raises
     GroupImportError for bad rows, SpreadsheetRefused for a file that cannot be read."""
     rows, errors = member_import.read_members(uploaded)

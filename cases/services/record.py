@@ -1,11 +1,14 @@
 """Writing the case record (一案一档). Every service that changes a case calls `event_record`
 inside its transaction, so the change and its record entry commit or fail together."""
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 def event_record(
@@ -13,7 +16,7 @@ def event_record(
     case: Case,
     kind: str,
     summary: str,
-    actor=None,
+    actor: "User | None" = None,
     detail: dict[str, Any] | None = None,
     visibility: str = CaseEvent.Visibility.INTERNAL,
     side: str = "",
@@ -34,7 +37,7 @@ def event_record(
 
 
 def event_correct(
-    *, original: CaseEvent, actor, summary: str, reason: str, detail: dict | None = None
+    *, original: CaseEvent, actor: "User", summary: str, reason: str, detail: dict | None = None
 ) -> CaseEvent:
     """A correction is a new entry pointing at the one it corrects; the original stays. It is
     read by whoever could read the original, no one else."""

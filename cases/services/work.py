@@ -3,6 +3,7 @@ the case's row lock by one service here."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -32,13 +33,16 @@ from .invitations import invite_grant
 from .notify import notify_on_commit
 from .record import event_record
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 V = CaseEvent.Visibility
 
 
 def contact_record(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     method: str,
     result: str,
     party_id: int | None = None,
@@ -80,7 +84,7 @@ def contact_record(
 def session_record(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     held_at: datetime,
     place: str,
     mode: str,
@@ -141,7 +145,7 @@ def session_record(
 def interim_measure_record(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     taken_on: date,
     measure: str,
     responsible: str = "",
@@ -175,7 +179,7 @@ def interim_measure_record(
 def investigation_record(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     investigated_at: datetime,
     place: str,
     investigators: str,
@@ -218,7 +222,7 @@ def investigation_record(
 
 
 def evidence_add(
-    *, case_id: int, actor, uploaded, description: str, submitted_by_side: str = ""
+    *, case_id: int, actor: "User", uploaded, description: str, submitted_by_side: str = ""
 ) -> Evidence:
     """Stored under a random name in private storage, its type decided by its content."""
     description = require_text(description, _("Say what the file shows."))
@@ -263,7 +267,7 @@ def evidence_add(
 
 
 def opinion_give(
-    *, case_id: int, actor, opinion: str, question: str = "", legal_basis: str = ""
+    *, case_id: int, actor: "User", opinion: str, question: str = "", legal_basis: str = ""
 ) -> LegalOpinion:
     opinion = require_text(opinion, _("Write the opinion."))
     with transaction.atomic():
@@ -286,7 +290,9 @@ def opinion_give(
     return row
 
 
-def assessment_request(*, case_id: int, actor, expert_id: int, scope: str) -> ExpertAssessment:
+def assessment_request(
+    *, case_id: int, actor: "User", expert_id: int, scope: str
+) -> ExpertAssessment:
     """Ask an expert of the pool to assess; an expert with an account is invited to the case
     (and to nothing else) so they can read it and record the scores."""
     scope = require_text(scope, _("Say what the expert should assess."))
@@ -319,7 +325,7 @@ def assessment_request(*, case_id: int, actor, expert_id: int, scope: str) -> Ex
 
 
 def assessment_submit(
-    *, assessment_id: int, actor, scores: dict, conclusion: str
+    *, assessment_id: int, actor: "User", scores: dict, conclusion: str
 ) -> ExpertAssessment:
     """Only the invited expert records the assessment, once, with a score for every item."""
     conclusion = require_text(conclusion, _("Write the conclusion of the assessment."))
@@ -377,7 +383,7 @@ class ActionInput:
 def meeting_record(
     *,
     case_id: int,
-    actor,
+    actor: "User",
     held_at: datetime,
     place: str,
     attendees: list[dict],
@@ -432,7 +438,7 @@ def meeting_record(
     return meeting
 
 
-def action_item_done(*, action_id: int, actor) -> ActionItem:
+def action_item_done(*, action_id: int, actor: "User") -> ActionItem:
     with transaction.atomic():
         item = ActionItem.objects.select_related("meeting").filter(pk=action_id).first()
         if item is None:

@@ -5,6 +5,7 @@ entry in the case record in the same transaction."""
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -23,6 +24,9 @@ from followups.models import ObligationEvidence, ObligationRecord
 
 from .checks import obligation_missed_notify
 from .jobs import run_each
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 S = Obligation.Status
 
@@ -52,7 +56,7 @@ def _obligation_for_update(obligation_id: int) -> Obligation:
 def obligation_record(
     *,
     obligation_id: int,
-    actor,
+    actor: "User",
     status: str,
     performed_on: date | None = None,
     amount_paid: Decimal | None = None,

@@ -3,6 +3,7 @@ into a case (channel "screening patrol"), and flagging grids that missed their w
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -25,6 +26,9 @@ from mediators.selectors import team_working_members
 from .jobs import run_each
 from .people import street_specialist_team
 from .reminders import reminder_send, said
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 @dataclass
@@ -53,7 +57,7 @@ class PatrolInput:
     notes: str = ""
 
 
-def patrol_record(*, actor, data: PatrolInput) -> ScreeningPatrol:
+def patrol_record(*, actor: "User", data: PatrolInput) -> ScreeningPatrol:
     """Record a patrol of a grid the actor's team covers. Bad input raises Refused
     ("invalid") and nothing is written."""
     grid = patrol_grids_for_user(actor, record=True).filter(pk=data.grid_id).first()
@@ -119,7 +123,7 @@ def patrol_record(*, actor, data: PatrolInput) -> ScreeningPatrol:
 def early_sign_to_case(
     *,
     sign_id: int,
-    actor,
+    actor: "User",
     category: Category,
     title: str,
     applicant_name: str = "",

@@ -3,6 +3,7 @@ when it closes without one. The schedule calls `visits_schedule`; every step is 
 (the case row is locked while its plan is made, and a unique constraint backs the check)."""
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -19,6 +20,9 @@ from followups.models import FollowUpPlan, FollowUpVisit
 from .jobs import run_each
 from .people import followup_owner
 from .policies import policies_active, policy_for
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 def _lookback(today: date) -> date:
@@ -183,7 +187,7 @@ def _plan_create(*, case, anchor, anchor_on, agreement, policies, summary) -> Fo
     return plan
 
 
-def plan_stop(*, plan_id: int, actor=None, reason: str = "") -> bool:
+def plan_stop(*, plan_id: int, actor: "User | None" = None, reason: str = "") -> bool:
     """Stop a plan whose case rebounded: its remaining visits are cancelled, nothing further is
     scheduled until the case settles again (which starts the next cycle's plan)."""
     plan = FollowUpPlan.objects.select_for_update().select_related("case").get(pk=plan_id)

@@ -2,6 +2,7 @@
 reopens the same file; or an attempt that reached nobody, retried and counted."""
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,10 +22,13 @@ from .plans import plan_complete_if_done, plan_stop
 from .policies import policy_for
 from .reminders import reminder_send, said
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 V = FollowUpVisit
 
 
-def _visit_for_update(visit_id: int, actor) -> FollowUpVisit:
+def _visit_for_update(visit_id: int, actor: "User") -> FollowUpVisit:
     visit = (
         FollowUpVisit.objects.select_for_update(of=("self",))
         .select_related("plan", "case", "case__category")
@@ -62,7 +66,7 @@ def _check_choice(value: str, choices, message: str) -> None:
 def visit_record(
     *,
     visit_id: int,
-    actor,
+    actor: "User",
     visited_on: date,
     mode: str,
     participants: str,
@@ -122,7 +126,7 @@ def visit_record(
 
 
 def visit_unreachable(
-    *, visit_id: int, actor, attempted_on: date, mode: str, remarks: str = ""
+    *, visit_id: int, actor: "User", attempted_on: date, mode: str, remarks: str = ""
 ) -> FollowUpVisit:
     """An attempt that reached nobody: counted, and retried a few days later until the policy's
     number of attempts is used up; then the visit is given up and the team lead told."""

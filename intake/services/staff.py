@@ -2,6 +2,7 @@
 and registers it in under a minute, with the same routing and tracking code as the web form."""
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -12,6 +13,9 @@ from core.errors import Refused
 from intake.selectors import compounds_for_registrar
 
 from .common import ComplaintDetails, case_parties, case_title, tracking_code_send
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 STAFF_CHANNELS = (Case.Channel.HOTLINE, Case.Channel.WALK_IN)
 
@@ -27,7 +31,7 @@ class StaffRegistration(ComplaintDetails):
 
 
 @transaction.atomic
-def case_register_by_staff(*, actor, data: StaffRegistration, track_url: str = "") -> Case:
+def case_register_by_staff(*, actor: "User", data: StaffRegistration, track_url: str = "") -> Case:
     if data.channel not in STAFF_CHANNELS:
         raise Refused("invalid", _("Choose hotline or walk-in."))
     if not compounds_for_registrar(actor).filter(pk=data.compound.pk).exists():

@@ -2,6 +2,7 @@
 shifts off again."""
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -10,12 +11,15 @@ from core.errors import Refused
 from mediators.access import can_keep_roster
 from mediators.models import DutyShift, Membership, Team, User
 
+if TYPE_CHECKING:
+    from mediators.models import User
+
 MAX_SHIFT = timedelta(hours=24)
 
 
 @transaction.atomic
 def duty_shift_add(
-    *, team: Team, user: User, starts_at: datetime, ends_at: datetime, note: str = "", actor
+    *, team: Team, user: User, starts_at: datetime, ends_at: datetime, note: str = "", actor: "User"
 ) -> DutyShift:
     if not can_keep_roster(actor, team):
         raise Refused("forbidden", _("Only the team's lead or coordinator keeps its roster."))
@@ -47,7 +51,7 @@ def duty_shift_add(
 
 
 @transaction.atomic
-def duty_shift_remove(*, shift_id: int, actor) -> None:
+def duty_shift_remove(*, shift_id: int, actor: "User") -> None:
     shift = DutyShift.objects.select_for_update().select_related("team").filter(pk=shift_id).first()
     if shift is None:
         return  # already gone: removing twice is not an error

@@ -3,6 +3,8 @@ the anonymised draft, and publishes it. Each step is refused to anyone without t
 capability on the case (cases.access), and each writes an internal record entry on the case.
 """
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +16,9 @@ from cases.workflow import Capability, Status
 from core.errors import Refused
 from reports.anonymise import CaseIdentity, anonymise, personal_data_left
 from reports.models import TYPICAL_PART_LABELS, TypicalCase
+
+if TYPE_CHECKING:
+    from mediators.models import User
 
 
 def case_identity(case: Case) -> CaseIdentity:
@@ -77,7 +82,7 @@ def _settlement_text(case: Case) -> str:
 
 
 def typical_case_mark(
-    *, case_id: int, actor, lesson: str, keep_company_names: bool = False
+    *, case_id: int, actor: "User", lesson: str, keep_company_names: bool = False
 ) -> TypicalCase:
     """Mark a closed case as typical: the anonymised draft is written at once."""
     if not (lesson or "").strip():
@@ -126,7 +131,7 @@ def typical_case_mark(
     return typical
 
 
-def _typical_for_lead(*, typical_id: int, actor) -> TypicalCase:
+def _typical_for_lead(*, typical_id: int, actor: "User") -> TypicalCase:
     typical = TypicalCase.objects.select_related("case").filter(pk=typical_id).first()
     if typical is None:
         raise Refused("invalid", _("There is no such typical case."))
@@ -136,7 +141,7 @@ def _typical_for_lead(*, typical_id: int, actor) -> TypicalCase:
 
 
 def typical_case_update(
-    *, typical_id: int, actor, title: str, facts: str, mediation: str, lesson: str
+    *, typical_id: int, actor: "User", title: str, facts: str, mediation: str, lesson: str
 ) -> TypicalCase:
     with transaction.atomic():
         typical = _typical_for_lead(typical_id=typical_id, actor=actor)
@@ -196,7 +201,7 @@ def _refuse_missing_parts(typical: TypicalCase) -> None:
         )
 
 
-def typical_case_publish(*, typical_id: int, actor) -> TypicalCase:
+def typical_case_publish(*, typical_id: int, actor: "User") -> TypicalCase:
     """Publish on /typical-cases/, refused while a part is empty or the text still shows
     anything personal."""
     with transaction.atomic():
@@ -220,7 +225,7 @@ def typical_case_publish(*, typical_id: int, actor) -> TypicalCase:
     return typical
 
 
-def typical_case_withdraw(*, typical_id: int, actor) -> TypicalCase:
+def typical_case_withdraw(*, typical_id: int, actor: "User") -> TypicalCase:
     with transaction.atomic():
         typical = _typical_for_lead(typical_id=typical_id, actor=actor)
         if typical.status != TypicalCase.Status.PUBLISHED:
