@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.utils.functional import Promise
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -74,7 +75,6 @@ class WorkKind:
 
 
 def _import(path: str):
-    from django.utils.module_loading import import_string
 
     return import_string(path)
 

@@ -1,9 +1,13 @@
 """Reads shared by the pages, the API and the dashboards."""
 
+import re
+from datetime import timedelta
 from functools import lru_cache
 
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from .access import scope_for
 from .models import Case, CaseAssignment
@@ -40,7 +44,6 @@ def case_list_for_display(queryset: QuerySet[Case]) -> QuerySet[Case]:
 def assignee_suggestions(case: Case) -> list:
     """Members of the case's team who may mediate it, best first: those whose specialties include
     the case's category, then those with the fewest open cases."""
-    from django.contrib.auth import get_user_model
     from django.db.models import Count
 
     from mediators.models import MediatorProfile
@@ -72,10 +75,8 @@ def assignee_suggestions(case: Case) -> list:
 def desk_counts(user) -> dict[str, int]:
     """The figures of the staff home page, in one query: my open cases, my team's open cases,
     those due within five days and those overdue."""
-    from datetime import timedelta
 
     from django.db.models import Count
-    from django.utils import timezone
 
     from .workflow import OPEN_STATUSES
 
@@ -101,9 +102,6 @@ def duplicate_candidates(
     """Cases of the same compound registered in the last `within_days` days with a party of
     the same mobile number or name: the duplicate warning at registration. With `user`, only
     cases that user may see."""
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from .models import Party
 
@@ -184,9 +182,6 @@ INBOX_VIEWS = ("mine", "team", "due_soon", "overdue", "all")
 
 def case_inbox(user, view: str) -> QuerySet[Case]:
     """The desk's tabs: my cases, my team's open cases, due within five days, overdue, all."""
-    from datetime import timedelta
-
-    from django.utils import timezone
 
     from .workflow import OPEN_STATUSES
 
@@ -219,7 +214,6 @@ def case_inbox(user, view: str) -> QuerySet[Case]:
 
 def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     """By reference number, party name or phone (the full number, or its last four digits)."""
-    import re
 
     from .models import Party
 

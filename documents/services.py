@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -254,7 +255,6 @@ def document_store_upload(
     """Keep an uploaded scan (the signed paper copy) as a ready document: checked by content,
     a new version each time, never overwriting an earlier one. Call inside the caller's
     transaction, after its own permission checks."""
-    from django.core.exceptions import ValidationError
 
     try:
         checked = check_upload(uploaded, allowed=PDF_TYPES | PHOTO_TYPES)

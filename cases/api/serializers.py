@@ -1,6 +1,7 @@
 """The API's shapes. Output serializers read models; input serializers only validate what the
 services then decide. Personal numbers leave the API masked, as on the page."""
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -329,7 +330,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = ["original_name", "content_type", "size", "sha256", "uploaded_at"]
 
     def get_download(self, evidence) -> str:
-        from django.urls import reverse
 
         return reverse("cases:evidence-download", args=[evidence.case_id, evidence.pk])
 

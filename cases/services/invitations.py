@@ -5,6 +5,7 @@ lists stay on indexed columns (see cases.selectors.case_list_for_user)."""
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, get_users_with_perms, remove_perm
@@ -54,7 +55,6 @@ def invite_grant(*, case: Case, user, actor: "User", reason: str) -> bool:
 
 def _tell_invitee(case: Case, user, event) -> None:
     """The invited expert or partner hears of it in the app (once, after the commit)."""
-    from django.urls import reverse
 
     url = reverse("cases:detail", args=[case.pk])
     transaction.on_commit(

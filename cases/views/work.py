@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,7 +46,6 @@ def work_post(request, case_id: int, form_name: str):
 
 
 def case_url(case: Case) -> str:
-    from django.urls import reverse
 
     return reverse("cases:detail", args=[case.pk])
 

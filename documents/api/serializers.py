@@ -1,3 +1,4 @@
+from django.urls import reverse
 from rest_framework import serializers
 
 from documents.models import Document
@@ -34,7 +35,6 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_download_url(self, document) -> str | None:
         if document.state != Document.State.READY:
             return None
-        from django.urls import reverse
 
         return reverse("api:document-download", args=[document.pk])
 

@@ -11,6 +11,8 @@ The administrators' group is the one group given by hand (with is_staff): it alo
 reference data in the admin and imports spreadsheets.
 """
 
+from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
@@ -88,7 +90,6 @@ GROUP_PERMISSIONS: dict[str, set[str]] = {
 @transaction.atomic
 def groups_ensure() -> None:
     """Create the groups and give each exactly its permissions (safe to run again)."""
-    from django.apps import apps
 
     for label in {name.split(".")[0] for name in REFERENCE_MODELS}:
         # Permissions are made after migrations, app by app; make sure ours exist now.
@@ -140,7 +141,6 @@ def groups_sync_for_user(*, user) -> bool:
 
 def groups_sync_all() -> int:
     """Bring every user in step (after a bulk load, or from `manage.py sync_groups`)."""
-    from django.contrib.auth import get_user_model
 
     users = (
         get_user_model()
