@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 
 from cases.models import Case, Party
@@ -122,8 +122,6 @@ def agreement_list_for_user(user) -> QuerySet[Agreement]:
 
 
 def templates_for_case(case: Case) -> QuerySet[AgreementTemplate]:
-    from django.db.models import Q
-
     return AgreementTemplate.objects.filter(active=True).filter(
         Q(category=case.category_id) | Q(category__isnull=True)
     )

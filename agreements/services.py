@@ -32,11 +32,13 @@ from cases.workflow import Capability, Status, Tier
 from core.errors import Refused
 from core.logging import log_access_refused
 from documents.models import Document
+from documents.services import document_request, document_store_upload
 
 from . import codes
 from .access import may_approve_agreement, may_review_agreement
 from .models import Agreement, AgreementTemplate, Obligation
 from .selectors import owners_consent
+from .tasks import notify_agreement_event
 
 if TYPE_CHECKING:
     from mediators.models import User
@@ -122,8 +124,6 @@ def _record(case: Case, kind: str, actor: "User", summary: str, agreement: Agree
 
 
 def _queue_notice(event: CaseEvent) -> None:
-    from .tasks import notify_agreement_event
-
     event_id = event.pk
     transaction.on_commit(lambda: notify_agreement_event.delay(event_id))
 
@@ -381,7 +381,6 @@ def _finalise(
 ) -> Agreement:
     """Fix the text, retire the version it corrects and queue the PDF. The case stays in
     mediation until the parties sign (agreement_record_signing)."""
-    from documents.services import document_request
 
     _check_consent(case, agreement, actor, consent_reason)
     now = timezone.now()
@@ -469,7 +468,6 @@ def agreement_record_signing(
     """Every party and the mediator signed and the seal is applied: the agreement is in
     effect, and a case still in mediation is settled now (the settle move, in the same
     transaction). The scanned paper copy, if given, is kept as a document of the case."""
-    from documents.services import document_store_upload
 
     today = timezone.localdate()
     if signed_on > today or effective_on > today:

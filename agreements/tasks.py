@@ -3,18 +3,17 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
-from notifications.notices import DESK, Notice
+from cases.models import CaseEvent
+from notifications.notices import DESK, Notice, notice_send, staff
+
+from .access import reviewers_of
+from .models import Agreement
 
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def notify_agreement_event(event_id: int) -> int:
     """Tell the reviewers (agreements.access) that a draft awaits approval, or the drafter that it came back.
     Safe to run twice (notifications are unique per source and user)."""
-    from cases.models import CaseEvent
-    from notifications.notices import notice_send, staff
-
-    from .access import reviewers_of
-    from .models import Agreement
 
     event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
     if event is None:

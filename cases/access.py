@@ -7,15 +7,18 @@ holds only per-case exceptions: an invited expert or partner organisation.
 
 from functools import cached_property
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Value
 from django.http import Http404
+from guardian.models import UserObjectPermission
 
 from core.logging import log_access_refused
+from core.masking import mask_mobile
 from mediators.access import user_jurisdictions, user_memberships
-from mediators.models import Membership
+from mediators.models import Membership, Team
 
-from .models import Case, TierStint
+from .models import Case, CaseAssignment, TierStint
 from .workflow import Capability
 
 LEAD_ROLES = {Membership.Role.TEAM_LEAD, Membership.Role.COORDINATOR}
@@ -60,8 +63,6 @@ class UserScope:
         query casts every case id to text and scans the case table (guardian #68, #811)."""
         if not self.user.is_authenticated:
             return set()
-        from django.contrib.contenttypes.models import ContentType
-        from guardian.models import UserObjectPermission
 
         object_pks = UserObjectPermission.objects.filter(
             user=self.user,
@@ -75,9 +76,6 @@ class UserScope:
         """The cases the user holds outside their teams' current cases, in one query: those
         they are assigned to, and those that passed through one of their teams (teams of
         earlier tiers keep read access) and are held by another team now."""
-        from django.db.models import Value
-
-        from .models import CaseAssignment
 
         assigned = CaseAssignment.objects.filter(user_id=self.user.pk, active=True).values_list(
             "case_id", Value("assigned")
@@ -238,11 +236,6 @@ def compounds_worked_by(user) -> Q:
     district's centre; and any compound of a case the user's team holds or they are assigned
     to. Partner organisations work no case (VIEW_ONLY_ROLES), invited experts hold no team.
     Subqueries only: a list annotated with it costs no query more."""
-    from django.db.models import Exists, OuterRef
-
-    from mediators.models import Team
-
-    from .models import CaseAssignment
 
     if not user.is_authenticated:
         return Q(pk__in=[])
@@ -272,7 +265,6 @@ def committee_phone_for(committee, *, works_here: bool) -> str:
     """An owners' committee's number as staff see it: in full when the committee agreed to
     publish it or the reader works the compound's cases, else masked (issue 19: invited
     experts and partners read chairs' own mobiles)."""
-    from core.masking import mask_mobile
 
     if committee.publish_phone or works_here:
         return committee.contact_phone

@@ -18,11 +18,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Exists, OuterRef
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from cases.services.parties import PartyData
+from cases.services.work import ActionInput
+
+from .panels import CasePanel, known_empty, register, register_check
 from .workflow import Capability
 
 if TYPE_CHECKING:
@@ -75,7 +80,6 @@ class WorkKind:
 
 
 def _import(path: str):
-
     return import_string(path)
 
 
@@ -83,9 +87,6 @@ def register_panels() -> None:
     """The case-page sections of the kinds that name a panel template (cases.panels): one
     presence check each, answered with the page's other checks, so an empty one costs no
     query; the section shows to those who work the case even when empty (its form)."""
-    from django.db.models import Exists, OuterRef
-
-    from .panels import CasePanel, known_empty, register, register_check
 
     for kind in WORK.values():
         if not kind.panel:
@@ -126,8 +127,6 @@ def _pk(name):
 
 
 def _actions(data) -> list:
-    from cases.services.work import ActionInput
-
     return [
         ActionInput(description=a["description"], owner=a["owner"], due_on=a.get("due_on"))
         for a in data.get("actions", [])
@@ -135,8 +134,6 @@ def _actions(data) -> list:
 
 
 def _party_data(data):
-    from cases.services.parties import PartyData
-
     return PartyData(
         side=data["side"],
         kind=data["kind"],

@@ -1,5 +1,7 @@
 """The default list of dispute categories (纠纷类别); editable afterwards in the admin."""
 
+from .models import Category
+
 DEFAULT_CATEGORIES = [
     ("fees", "物业费", "Property fees"),
     ("repairs", "维修", "Repairs"),
@@ -15,7 +17,6 @@ DEFAULT_CATEGORIES = [
 
 def categories_ensure_defaults() -> None:
     """Create any default category that is missing (never changes an edited one)."""
-    from .models import Category
 
     for order, (code, name, name_en) in enumerate(DEFAULT_CATEGORIES):
         Category.objects.get_or_create(

@@ -11,12 +11,14 @@ from grids.models import PropertyCompany
 from mediators.demo import team_workers
 
 from . import tracking
+from .demo_work import seed_work
 from .models import (
     Case,
     CaseEvent,
     Category,
     MediationSession,
     Party,
+    PartyGroup,
     ReferenceCounter,
     TierStint,
 )
@@ -134,7 +136,6 @@ def seed_walkthrough(ctx) -> None:
         walked.append(case)
     collective = _seed_special(ctx, categories)
     ctx.extra["walkthrough_cases"] = [c.pk for c in walked]
-    from .demo_work import seed_work
 
     seed_work(ctx, walked, collective)
 
@@ -186,7 +187,6 @@ def _walk(step: str, case: Case, *, gridworker, mediator, lead, specialist, coor
 
 def _seed_special(ctx, categories) -> None:
     """A key collective dispute (starts at the specialist team) and a compound with no grid."""
-    from .models import PartyGroup
 
     compound = next(c for c in ctx.compounds if c.grid_id == ctx.grids[1].pk)
     case = case_register(

@@ -6,11 +6,30 @@ from functools import lru_cache
 
 from django.contrib.auth import get_user_model
 from django.db import connection
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from mediators.models import MediatorProfile
+from mediators.selectors import team_working_members
+
 from .access import scope_for
-from .models import Case, CaseAssignment
+from .models import (
+    Case,
+    CaseAssignment,
+    CaseEvent,
+    CaseLink,
+    ContactAttempt,
+    Evidence,
+    ExpertAssessment,
+    InterimMeasure,
+    JointMeeting,
+    LegalOpinion,
+    MediationSession,
+    Party,
+    PartyGroup,
+)
+from .panels import known_empty
+from .workflow import OPEN_STATUSES
 
 
 def case_list_for_user(user) -> QuerySet[Case]:
@@ -44,12 +63,6 @@ def case_list_for_display(queryset: QuerySet[Case]) -> QuerySet[Case]:
 def assignee_suggestions(case: Case) -> list:
     """Members of the case's team who may mediate it, best first: those whose specialties include
     the case's category, then those with the fewest open cases."""
-    from django.db.models import Count
-
-    from mediators.models import MediatorProfile
-    from mediators.selectors import team_working_members
-
-    from .workflow import OPEN_STATUSES
 
     specialist = MediatorProfile.specialties.through.objects.filter(
         mediatorprofile__user=OuterRef("pk"), category_id=case.category_id
@@ -76,10 +89,6 @@ def desk_counts(user) -> dict[str, int]:
     """The figures of the staff home page, in one query: my open cases, my team's open cases,
     those due within five days and those overdue."""
 
-    from django.db.models import Count
-
-    from .workflow import OPEN_STATUSES
-
     scope = scope_for(user)
     today = timezone.localdate()
     mine = Exists(CaseAssignment.objects.filter(case=OuterRef("pk"), user=user, active=True))
@@ -103,8 +112,6 @@ def duplicate_candidates(
     the same mobile number or name: the duplicate warning at registration. With `user`, only
     cases that user may see."""
 
-    from .models import Party
-
     mobiles = [m for m in (mobiles or []) if m]
     names = [n.strip() for n in (names or []) if n and n.strip()]
     if not mobiles and not names:
@@ -123,7 +130,6 @@ def duplicate_candidates(
 def case_timeline(case: Case, *, include_side_only: bool = True) -> QuerySet:
     """The record entries of a case for the staff page, oldest first, with the entries each
     corrects fetched along (no query per row)."""
-    from .models import CaseEvent
 
     events = CaseEvent.objects.filter(case=case).select_related("actor", "corrects")
     if not include_side_only:
@@ -135,7 +141,6 @@ def case_sessions(case: Case) -> list:
     """The case's mediation sessions, newest first, read once per request: the case page lists
     them and its documents panel offers them for minutes. Empty without a query when the
     page's presence query found none."""
-    from .panels import known_empty
 
     if not hasattr(case, "_sessions"):
         case._sessions = (
@@ -150,7 +155,6 @@ def events_for_side(case: Case, side: str) -> QuerySet:
     """What one side of the dispute may read of its file: the entries shared with all parties
     and its own side's (never the other side's back-to-back notes, never internal notes).
     The tracking page and the printed copy for a party read this."""
-    from .models import CaseEvent
 
     return (
         CaseEvent.objects.filter(case=case)
@@ -162,9 +166,6 @@ def events_for_side(case: Case, side: str) -> QuerySet:
 
 def group_tallies(case: Case) -> dict[int, dict[str, int]]:
     """Per group of owners: how many agree, refuse, are undecided (one query)."""
-    from django.db.models import Count
-
-    from .models import Party
 
     tallies: dict[int, dict[str, int]] = {}
     rows = (
@@ -182,8 +183,6 @@ INBOX_VIEWS = ("mine", "team", "due_soon", "overdue", "all")
 
 def case_inbox(user, view: str) -> QuerySet[Case]:
     """The desk's tabs: my cases, my team's open cases, due within five days, overdue, all."""
-
-    from .workflow import OPEN_STATUSES
 
     today = timezone.localdate()
     scope = scope_for(user)
@@ -215,8 +214,6 @@ def case_inbox(user, view: str) -> QuerySet[Case]:
 def case_search(queryset: QuerySet[Case], text: str) -> QuerySet[Case]:
     """By reference number, party name or phone (the full number, or its last four digits)."""
 
-    from .models import Party
-
     text = (text or "").strip()
     if not text:
         return queryset
@@ -238,17 +235,6 @@ def _has(model, **lookups) -> Exists:
 
 def _section_checks() -> dict:
     """For each list of the case page, an EXISTS on the case's row (OuterRef("pk"))."""
-    from .models import (
-        CaseLink,
-        ContactAttempt,
-        Evidence,
-        ExpertAssessment,
-        InterimMeasure,
-        JointMeeting,
-        LegalOpinion,
-        MediationSession,
-        PartyGroup,
-    )
 
     case = OuterRef("pk")
     return {

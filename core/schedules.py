@@ -3,10 +3,10 @@ django-celery-beat's tables when it starts (times can then be edited in the admi
 
 from celery.schedules import crontab
 
+from config.celery import app
+
 
 def register(name: str, task: str, schedule: float | crontab, **options) -> None:
-    from config.celery import app
-
     entry = {"task": task, "schedule": schedule}
     if options:
         entry["options"] = options

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from typing import BinaryIO
 
 from django.utils.translation import gettext as _
+from openpyxl import load_workbook
 
 MB = 1024 * 1024
 # An .xlsx file holds a dozen parts; hundreds are a trick, and openpyxl reads every sheet's.
@@ -196,7 +197,6 @@ def _check_parts(data: bytes, limits: Limits) -> None:
 
 def _xlsx_lines(data: bytes, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     _check_parts(data, limits)
-    from openpyxl import load_workbook  # not on every request's import path, nor a bomb's
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)

@@ -23,13 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.access import case_capabilities
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, MediationSession
 from cases.services.record import event_record
 from cases.workflow import Capability
 from core.errors import Refused
 from core.uploads import PDF_TYPES, PHOTO_TYPES, check_upload
 
 from .models import Document
+from .tasks import document_render_task
 
 if TYPE_CHECKING:
     from mediators.models import User
@@ -51,8 +52,6 @@ def _subject_key(kind: str, agreement=None) -> str:
 
 
 def _queue_render(document: Document) -> None:
-    from .tasks import document_render_task
-
     document_id = document.pk
 
     def send() -> None:
@@ -116,7 +115,6 @@ def document_request_for_user(
     *, case_id: int, actor: "User", kind: str, audience: str, session_id: int | None = None
 ) -> Document:
     """What the case page's buttons call: checks the kind and the actor's capability."""
-    from cases.models import MediationSession
 
     case = Case.objects.get(pk=case_id)
     if Capability.WORK not in case_capabilities(actor, case):
@@ -304,7 +302,6 @@ def documents_requeue_stale() -> int:
     stale = Document.objects.filter(
         state=Document.State.QUEUED, requested_at__lt=now - timedelta(minutes=2)
     ) | Document.objects.filter(state=Document.State.RENDERING, started_at__lt=now - STALE_AFTER)
-    from .tasks import document_render_task
 
     count = 0
     for document_id in stale.values_list("pk", flat=True)[:200]:

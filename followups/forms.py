@@ -8,10 +8,13 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Obligation
 from cases.models import Category
 from core.uploads import check_upload
-from mediators.models import Expert
+from core.validators import validate_mobile
+from grids.models import Compound
+from mediators.models import Expert, Team
 
 from . import rules
 from .models import EarlySign, FollowUpVisit, PatrolMember
+from .services.patrols import MemberInput
 
 V = FollowUpVisit
 # The browser's date picker reads and writes ISO dates, whatever the page's language.
@@ -184,7 +187,6 @@ class PatrolForm(forms.Form):
     def __init__(self, *args, grids, staff, **kwargs):
         kwargs.setdefault("initial", {"patrolled_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
-        from grids.models import Compound
 
         self.fields["grid"].queryset = grids
         self.fields["compounds"].queryset = Compound.objects.filter(grid__in=grids).order_by("code")
@@ -216,8 +218,6 @@ class PatrolForm(forms.Form):
         return data
 
     def members(self):
-        from .services.patrols import MemberInput
-
         data, K = self.cleaned_data, PatrolMember.Kind
         members = [MemberInput(K.STAFF, u.name or u.username, user_id=u.pk) for u in data["staff"]]
         members += [
@@ -260,8 +260,6 @@ class SignToCaseForm(forms.Form):
     )
 
     def clean_applicant_mobile(self):
-        from core.validators import validate_mobile
-
         value = self.cleaned_data["applicant_mobile"].strip()
         if value:
             validate_mobile(value)
@@ -271,7 +269,6 @@ class SignToCaseForm(forms.Form):
 def staff_for_grids(grids):
     """Who is offered as patrol staff: the grid's "1+3" team and the street's specialist team
     (its staff lead the patrols with the association's experts)."""
-    from mediators.models import Team
 
     teams = Team.objects.filter(grids__in=grids) | Team.objects.filter(
         kind=Team.Kind.SPECIALIST_TEAM, street__grids__in=grids

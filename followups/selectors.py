@@ -12,6 +12,7 @@ from cases.access import led_team_ids, scope_for
 from cases.models import Case, CaseAssignment
 from cases.selectors import case_list_for_user
 from cases.workflow import OPEN_STATUSES, Tier
+from grids.models import Grid
 from mediators.models import Membership, Team
 
 from . import rules
@@ -132,7 +133,6 @@ def patrols_this_week_for_user(user, *, today: date) -> list[dict]:
     team_ids = _grid_worker_team_ids(user)
     if not team_ids:
         return []
-    from grids.models import Grid
 
     monday = week_start(today)
     grids = (

@@ -4,6 +4,11 @@ raises after doing the rest so that Celery retries it."""
 
 from celery import shared_task
 
+from .services.checks import jc_remind, obligations_remind, visits_remind
+from .services.obligations import obligations_mark_due
+from .services.patrols import patrols_flag_missed
+from .services.plans import visits_schedule as run
+
 RETRY = {
     "autoretry_for": (Exception,),
     "retry_backoff": 30,
@@ -14,16 +19,12 @@ RETRY = {
 
 @shared_task(**RETRY)
 def visits_schedule() -> dict:
-    from .services.plans import visits_schedule as run
-
     return run()
 
 
 @shared_task(**RETRY)
 def obligations_check() -> dict:
     """Mark what has become due, then remind: before due, overdue, and the lead after grace."""
-    from .services.checks import obligations_remind
-    from .services.obligations import obligations_mark_due
 
     due = obligations_mark_due()
     return {"due": due, **obligations_remind()}
@@ -31,13 +32,9 @@ def obligations_check() -> dict:
 
 @shared_task(**RETRY)
 def reminders_send() -> dict:
-    from .services.checks import jc_remind, visits_remind
-
     return {"visits": visits_remind(), "jc": jc_remind()}
 
 
 @shared_task(**RETRY)
 def patrols_check() -> int:
-    from .services.patrols import patrols_flag_missed
-
     return patrols_flag_missed()

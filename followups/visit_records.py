@@ -5,8 +5,18 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
+from cases.access import case_capabilities
+from cases.workflow import Capability
+from core.errors import Refused
 from documents.models import Document
-from documents.rendering import mediators_of, parties_of
+from documents.rendering import (
+    DossierSection,
+    builder_register,
+    dossier_section,
+    mediators_of,
+    parties_of,
+)
+from documents.services import document_request
 
 from .models import FollowUpPlan, FollowUpVisit
 
@@ -55,10 +65,6 @@ def followups_section(case, audience: str) -> dict | None:
 
 def visit_record_request(*, visit_id: int, actor: "User") -> Document:
     """Queue the record of a visit made or given up, for whoever works the case."""
-    from cases.access import case_capabilities
-    from cases.workflow import Capability
-    from core.errors import Refused
-    from documents.services import document_request
 
     visit = FollowUpVisit.objects.select_related("case").get(pk=visit_id)
     if Capability.WORK not in case_capabilities(actor, visit.case):
@@ -75,7 +81,6 @@ def visit_record_request(*, visit_id: int, actor: "User") -> Document:
 
 def register() -> None:
     """Called from FollowupsConfig.ready()."""
-    from documents.rendering import DossierSection, builder_register, dossier_section
 
     builder_register(Document.Kind.VISIT_RECORD, build_visit_record)
     dossier_section(

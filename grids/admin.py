@@ -6,6 +6,8 @@ from django.contrib import admin
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from mediators.admin_import import reference_import_view
+
 from .imports.companies import normalize_credit_code
 from .models import (
     Community,
@@ -45,8 +47,6 @@ class DistrictAdmin(ImportButtonMixin, admin.ModelAdmin):
     search_fields = ["code", "name"]
 
     def get_urls(self):
-        from mediators.admin_import import reference_import_view
-
         view = self.admin_site.admin_view(reference_import_view)
         return [path("import/", view, name="reference-import"), *super().get_urls()]
 

@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from cases.models import Category
 from core.demo_text import CASE_TEXTS
 from mediators.models import User
+from notifications.models import OutboundMessage
 
 from .models import PartnerSystem
 from .services.complaints import ComplaintInput, complaint_confirm, complaint_submit
@@ -78,8 +79,6 @@ def seed(ctx) -> None:
 
 
 def _confirm(complaint):
-    from notifications.models import OutboundMessage
-
     message = OutboundMessage.objects.filter(source__startswith=f"intake:code:{complaint.pk}:")
     code = re.search(r"(?<!\d)(\d{6})(?!\d)", message.latest("pk").body).group(1)
     return complaint_confirm(token=complaint.token, code=code).case

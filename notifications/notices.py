@@ -18,6 +18,9 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.functional import Promise
 
+from .models import Notification
+from .services import message_enqueue
+
 DESK, SMS, EMAIL = "desk", "sms", "email"
 STAFF_LANGUAGE = "zh-hans"  # staff read their notices in Chinese, as every notice so far
 NOTICES: dict[str, "Notice"] = {}
@@ -82,7 +85,6 @@ def notice_send(
     """Tell each recipient, once per source: repeats of the same source are ignored on every
     channel (a task that runs twice tells once). `channels` narrows the notice's own for this
     sending. Returns how many desk notifications were new (as the desk shows them)."""
-    from .models import Notification
 
     allowed = notice.channels & set(channels) if channels is not None else notice.channels
     desk = []
@@ -99,8 +101,6 @@ def notice_send(
 
 
 def _enqueue(recipient, notice, channels, params, source) -> None:
-    from .services import message_enqueue
-
     for channel, to in ((SMS, recipient.mobile), (EMAIL, recipient.email)):
         if channel in channels and to:
             subject, body = notice.render(channel, params, recipient.language)

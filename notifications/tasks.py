@@ -3,7 +3,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
+from cases.models import CaseEvent
+from mediators.selectors import team_working_members
+
 from .notices import DESK, Notice, notice_send, staff
+from .services import outbox_due_ids, outbox_send_one
 
 # Record entries that the receiving team must hear about.
 TEAM_EVENTS = {"routed", "escalate", "reopen"}
@@ -16,8 +20,6 @@ RESIDENT_EVENTS = {"applicant_added"}
 @shared_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
 def notify_case_event(event_id: int) -> int:
     """Notify the team or the assigned mediators of a record entry. Safe to run twice."""
-    from cases.models import CaseEvent
-    from mediators.selectors import team_working_members
 
     event = CaseEvent.objects.select_related("case", "case__team").filter(pk=event_id).first()
     if event is None:
@@ -57,15 +59,12 @@ CASE_EVENT = Notice(
 
 @shared_task
 def outbox_send(message_id: int) -> str:
-    from .services import outbox_send_one
-
     return outbox_send_one(message_id=message_id)
 
 
 @shared_task
 def outbox_drain() -> int:
     """Send whatever is due: messages whose first try failed or found no broker."""
-    from .services import outbox_due_ids, outbox_send_one
 
     sent = 0
     for message_id in outbox_due_ids():

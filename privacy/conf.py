@@ -2,11 +2,12 @@
 
 from django.conf import settings
 
+from intake import rules
+
 
 def retention_years() -> int:
     """How long after a case ends its personal data is kept (PRIVACY_RETENTION_YEARS). The
     default is intake's, so the privacy notice and the retention job always state one period."""
-    from intake import rules
 
     return int(getattr(settings, "PRIVACY_RETENTION_YEARS", rules.get("RETENTION_YEARS")))
 

@@ -9,6 +9,7 @@ from django.utils.translation import pgettext_lazy
 from cases.models import Case, ContactAttempt, Party
 from cases.panels import known_empty
 from cases.selectors import events_for_side
+from intake.models import Complaint
 
 from .models import Anonymisation, DataRequest
 
@@ -69,7 +70,6 @@ def _when(value) -> str | None:
 def party_data(case: Case, party: Party) -> dict:
     """Everything the case holds about one party, as they may read it: their details, the
     complaint they filed, the contacts with them and their side's file."""
-    from intake.models import Complaint
 
     data = {
         "case": {

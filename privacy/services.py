@@ -24,10 +24,12 @@ from cases.services.guard import case_lock_for_work
 from cases.services.record import event_record
 from cases.workflow import Capability, Status
 from core.errors import Refused
+from intake.models import Complaint, Upload
 
 from . import conf
 from .models import Anonymisation, DataRequest
 from .scrub import Erasure, placeholders
+from .selectors import party_data
 
 if TYPE_CHECKING:
     from mediators.models import User
@@ -95,7 +97,6 @@ def _anonymise(case: Case, parties: list[Party], *, whole_case: bool) -> None:
     """Names become placeholders, numbers and addresses go, on the parties and in every free
     text of the case. Placeholders are drawn over all the case's people not yet anonymised,
     so a party gets the same one whether alone (on request) or with the rest (retention)."""
-    from intake.models import Complaint
 
     done = set(
         Anonymisation.objects.filter(case=case, party__isnull=False).values_list(
@@ -141,7 +142,6 @@ def _resident_files_remove(case: Case) -> int:
     """The photos and files residents sent with the complaint or added later show their homes
     and papers: they go with the rest of the personal data. Evidence the mediators took into
     the file and the generated documents (the signed agreement has legal weight) stay."""
-    from intake.models import Upload
 
     uploads = list(Upload.objects.filter(Q(complaint__case=case) | Q(addition__case=case)))
     if not uploads:
@@ -380,7 +380,6 @@ def data_request_fulfil(
 def data_request_export(*, case_id: int, request_id: int, actor: "User") -> dict:
     """The personal data of the party who asked for access, as plain data for a file handed to
     them (full numbers: only those who work the case may export, and each export is recorded)."""
-    from .selectors import party_data
 
     with transaction.atomic():
         case = case_lock_for_work(

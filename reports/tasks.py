@@ -5,11 +5,18 @@ from datetime import date
 
 from celery import shared_task
 
+from reports.periods import add_months, current_month, months_back
+from reports.selectors import TREND_MONTHS, rollup_freshness
+from reports.services.monthly import (
+    monthly_report_deliver,
+    monthly_report_prepare,
+    supervised_places,
+)
+from reports.services.rollups import rollup_months_to_refresh, rollup_refresh
+
 
 @shared_task
 def rollup_refresh_month(month_iso: str) -> str:
-    from reports.services.rollups import rollup_refresh
-
     marker = rollup_refresh(month=date.fromisoformat(month_iso))
     return f"{marker.month:%Y-%m}"
 
@@ -17,7 +24,6 @@ def rollup_refresh_month(month_iso: str) -> str:
 @shared_task
 def rollups_refresh_recent() -> list[str]:
     """Every few minutes: the running month and the one before (late conclusions)."""
-    from reports.services.rollups import rollup_months_to_refresh, rollup_refresh
 
     return [f"{rollup_refresh(month=m).month:%Y-%m}" for m in rollup_months_to_refresh(months=2)]
 
@@ -26,7 +32,6 @@ def rollups_refresh_recent() -> list[str]:
 def rollups_refresh_year() -> list[str]:
     """Nightly: the last 13 months, so the trend and the drill-down lists agree after
     reopened cases and corrections."""
-    from reports.services.rollups import rollup_months_to_refresh, rollup_refresh
 
     return [f"{rollup_refresh(month=m).month:%Y-%m}" for m in rollup_months_to_refresh(months=13)]
 
@@ -35,10 +40,6 @@ def rollups_refresh_year() -> list[str]:
 def monthly_reports_prepare() -> list[int]:
     """On the first day of the month: last month is recounted, frozen for every supervised
     district and street, and each report is rendered and emailed by its own task."""
-    from reports.periods import add_months, current_month, months_back
-    from reports.selectors import TREND_MONTHS, rollup_freshness
-    from reports.services.monthly import monthly_report_prepare, supervised_places
-    from reports.services.rollups import rollup_refresh
 
     month = add_months(current_month(), -1)
     rollup_refresh(month=month)
@@ -58,6 +59,4 @@ def monthly_reports_prepare() -> list[int]:
 
 @shared_task(autoretry_for=(Exception,), retry_backoff=60, max_retries=6)
 def monthly_report_send(report_id: int) -> int:
-    from reports.services.monthly import monthly_report_deliver
-
     return monthly_report_deliver(report_id=report_id)

@@ -28,6 +28,7 @@ from cases.record_kinds import kind_label
 from core.api.fields import CaseRelatedField
 from core.masking import mask_id_number, mask_mobile
 from mediators.models import Expert
+from privacy.selectors import record_summary
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -79,7 +80,6 @@ class CaseEventSerializer(serializers.ModelSerializer):
 
     def get_summary(self, event) -> str:
         """Withheld when it predates an anonymisation (privacy.selectors.record_summary)."""
-        from privacy.selectors import record_summary
 
         case = self.context.get("case")
         return record_summary(event, case) if case is not None else event.summary
@@ -330,7 +330,6 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = ["original_name", "content_type", "size", "sha256", "uploaded_at"]
 
     def get_download(self, evidence) -> str:
-
         return reverse("cases:evidence-download", args=[evidence.case_id, evidence.pk])
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from cases.grading import grade_level_for
 from cases.models import Case, Category
+from core.errors import Refused
 
 from .guard import case_lock_for_work, require_text
 from .record import event_record
@@ -30,7 +31,6 @@ def case_grade(
     reason: str,
 ) -> Case:
     reason = require_text(reason, _("Say why the grade changes."))
-    from core.errors import Refused
 
     if difficulty not in Case.Difficulty.values or urgency not in Case.Urgency.values:
         raise Refused("invalid", _("Choose a difficulty and an urgency."))

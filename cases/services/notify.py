@@ -3,6 +3,7 @@ import logging
 from django.db import transaction
 
 from cases.models import CaseEvent
+from notifications.tasks import notify_case_event
 
 logger = logging.getLogger(__name__)
 
@@ -12,7 +13,6 @@ def notify_on_commit(event: CaseEvent) -> None:
 
     In-app notifications are only database rows: if the broker cannot take the task, they
     are written right away instead of being lost."""
-    from notifications.tasks import notify_case_event
 
     event_id = event.pk
 

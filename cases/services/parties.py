@@ -14,6 +14,7 @@ from cases.workflow import Capability
 from core.errors import Refused
 from core.masking import mask_id_number, mask_mobile
 from core.validators import normalize_mobile, validate_id_number, validate_mobile
+from grids.models import OwnersCommittee, PropertyCompany
 
 from . import member_import
 from .guard import case_lock_for_work, require_text
@@ -123,8 +124,6 @@ def party_add(*, case_id: int, actor: "User", data: PartyData) -> Party:
 
 
 def _check_organisation(data: PartyData) -> None:
-    from grids.models import OwnersCommittee, PropertyCompany
-
     for model, pk in (
         (PropertyCompany, data.property_company_id),
         (OwnersCommittee, data.owners_committee_id),

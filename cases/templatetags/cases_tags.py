@@ -5,7 +5,9 @@ from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 
+from cases.checklist import CHECKLIST
 from cases.record_kinds import kind_label as _kind_label
+from cases.status_notes import notes_of
 from core.masking import mask_id_number, mask_mobile
 
 register = template.Library()
@@ -93,7 +95,6 @@ def _choice_labels(model, field_name: str) -> dict:
 @register.filter
 def status_notes(obj) -> list:
     """What other apps add to the case's status (cases.status_notes): 调解成功 · 履行异常."""
-    from cases.status_notes import notes_of
 
     return notes_of(obj)
 
@@ -110,6 +111,4 @@ def absolute(value: int) -> int:
 
 @register.filter
 def checklist_label(code: str) -> str:
-    from cases.checklist import CHECKLIST
-
     return str(dict(CHECKLIST).get(code, code))

@@ -16,7 +16,7 @@ from cases.forms import (
     AssessmentSubmitForm,
     InviteForm,
 )
-from cases.models import Case, Evidence, ExpertAssessment
+from cases.models import ActionItem, Case, Evidence, ExpertAssessment
 from cases.services import invitations, work
 from cases.workflow import Capability
 from core.downloads import private_file_response
@@ -46,7 +46,6 @@ def work_post(request, case_id: int, form_name: str):
 
 
 def case_url(case: Case) -> str:
-
     return reverse("cases:detail", args=[case.pk])
 
 
@@ -103,7 +102,6 @@ def assessment_submit(request, case_id: int, assessment_id: int):
 @require_POST
 def action_done(request, case_id: int, action_id: int):
     case = case_get_for_user(user=request.user, case_id=case_id, capability=Capability.WORK)
-    from cases.models import ActionItem
 
     if not ActionItem.objects.filter(pk=action_id, meeting__case=case).exists():
         raise Http404

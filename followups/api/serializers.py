@@ -5,7 +5,9 @@ from rest_framework import serializers
 from agreements.models import Obligation
 from cases.models import Category
 from core.api.fields import ScopedRelatedField
+from core.validators import validate_mobile
 from followups.access import patrol_grids_for_user
+from followups.forms import staff_for_grids
 from followups.models import (
     EarlySign,
     FollowUpVisit,
@@ -160,8 +162,6 @@ def _patrol_compounds(user):
 
 
 def _patrol_staff(user):
-    from followups.forms import staff_for_grids
-
     return staff_for_grids(patrol_grids_for_user(user, record=True))
 
 
@@ -236,8 +236,6 @@ class SignToCaseSerializer(serializers.Serializer):
     )
 
     def validate_applicant_mobile(self, value):
-        from core.validators import validate_mobile
-
         if value:
             validate_mobile(value)
         return value

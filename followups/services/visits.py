@@ -15,7 +15,7 @@ from cases.services.moves import case_reopen
 from cases.services.record import event_record
 from cases.workflow import Capability
 from core.errors import Refused
-from followups.models import FollowUpPlan, FollowUpVisit
+from followups.models import FollowUpPlan, FollowUpVisit, Reminder
 
 from .people import case_leads
 from .plans import plan_complete_if_done, plan_stop
@@ -171,8 +171,6 @@ def visit_unreachable(
 
 
 def _tell_leads_unreachable(visit: FollowUpVisit) -> None:
-    from followups.models import Reminder
-
     case = visit.case
     reminder_send(
         key=f"visit:{visit.pk}:unreachable",

@@ -15,6 +15,7 @@ from followups.access import patrol_get_for_user, patrol_grids_for_user
 from followups.forms import PatrolForm, SignFormSet, SignToCaseForm, staff_for_grids
 from followups.models import EarlySign
 from followups.services.patrols import PatrolInput, SignInput, early_sign_to_case, patrol_record
+from grids.models import Compound
 
 
 @login_required
@@ -32,7 +33,6 @@ def patrol_new(request):
     grids = patrol_grids_for_user(request.user, record=True).order_by("code")
     if not grids.exists():
         raise PermissionDenied
-    from grids.models import Compound
 
     compounds = Compound.objects.filter(grid__in=grids).order_by("code")
     data = request.POST if request.method == "POST" else None

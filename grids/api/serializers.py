@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from cases.access import committee_phone_for
 from grids.models import (
     Community,
     Compound,
@@ -53,8 +54,6 @@ class OwnersCommitteeSerializer(serializers.ModelSerializer):
         fields = ["name", "chair_name", "contact_phone", "publish_phone", "term_ends"]
 
     def get_contact_phone(self, committee) -> str:
-        from cases.access import committee_phone_for
-
         # the compound of the list row (select_related fills the reverse side too)
         works_here = bool(getattr(committee.compound, "works_here", False))
         return committee_phone_for(committee, works_here=works_here)

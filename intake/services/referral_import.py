@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from core.errors import Refused
 from core.spreadsheets import Limits, SpreadsheetRefused, spreadsheet_read
 from intake import rules
+from intake.api.serializers import ReferralSerializer
 from intake.models import PartnerSystem
 
 from .referrals import ReferralInput, referral_receive
@@ -56,8 +57,6 @@ class ImportReport:
 
 
 def referrals_import(*, partner: PartnerSystem, file, filename: str) -> ImportReport:
-    from intake.api.serializers import ReferralSerializer  # the API's rules, row by row
-
     report = ImportReport()
     try:
         rows = _read_rows(file, filename)

@@ -33,6 +33,7 @@ from intake.services.uploads import (
     uploads_of_draft,
     uploads_store,
 )
+from privacy.conf import retention_years
 
 FORM_TEMPLATE = "intake/complaint_form.html"
 
@@ -212,8 +213,6 @@ def complaint_done(request, token: str):
 
 
 def privacy_notice(request):
-    from privacy.conf import retention_years  # the period the retention job applies
-
     context = {
         "retention_years": retention_years(),
         "pending_hours": int(rules.get("PENDING_TTL").total_seconds() // 3600),

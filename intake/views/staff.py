@@ -26,6 +26,7 @@ from intake.selectors import (
 )
 from intake.services.referral_import import referrals_import
 from intake.services.staff import StaffRegistration, case_register_by_staff
+from notifications.models import OutboundMessage
 
 
 def _require_registrar(user) -> None:
@@ -129,8 +130,6 @@ def staff_registered(request, case_id: int):
 
 
 def _sms_queued(case) -> bool:
-    from notifications.models import OutboundMessage
-
     return OutboundMessage.objects.filter(source=f"intake:tracking:{case.pk}").exists()
 
 

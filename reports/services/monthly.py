@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.access import scope_for
 from core.pdf import render_pdf
 from grids.models import District, Street
 from mediators.models import SupervisorJurisdiction
@@ -187,7 +188,6 @@ def _send(report: MonthlyReport, subject: str, to: str) -> None:
 
 def monthly_reports_for_user(user):
     """Past reports of the jurisdictions the user supervises (a district's streets included)."""
-    from cases.access import scope_for
 
     reports = MonthlyReport.objects.select_related("district", "street")
     if user.is_superuser:

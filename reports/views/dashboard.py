@@ -14,6 +14,7 @@ from reports.jurisdiction import jurisdiction_from_params, jurisdictions_for_use
 from reports.periods import add_months, current_month
 from reports.presentation import present
 from reports.selectors import dashboard as dashboard_data
+from reports.selectors import figure_cases as cases_for
 from reports.tasks import rollup_refresh_month
 
 
@@ -59,7 +60,6 @@ def dashboard(request):
 @login_required
 def figure_cases(request):
     """The cases behind one figure, for one jurisdiction and month."""
-    from reports.selectors import figure_cases as cases_for
 
     _supervisor_only(request.user)
     key = request.GET.get("figure", "")
