@@ -215,6 +215,13 @@ class PositionForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
 
+def _clean_party(form):
+    """The Party row of the form's choices, as the API's serializer gives it (cases.casework
+    hands either to the same service call)."""
+    pk = form.cleaned_data["party"]
+    return form.parties[pk] if pk is not None else None
+
+
 class ContactForm(forms.Form):
     party = forms.TypedChoiceField(label=_("Party"), coerce=int, required=False, empty_value=None)
     method = forms.ChoiceField(label=_("How"), choices=ContactAttempt.Method.choices)
@@ -234,10 +241,7 @@ class ContactForm(forms.Form):
         self.parties = {p.pk: p for p in parties}
         self.fields["party"].choices = [("", _("the parties"))] + [(p.pk, p.name) for p in parties]
 
-    def clean_party(self):
-        """The Party row, as the API's serializer gives it (cases.casework)."""
-        pk = self.cleaned_data["party"]
-        return self.parties[pk] if pk is not None else None
+    clean_party = _clean_party
 
 
 class SessionForm(forms.Form):
@@ -309,9 +313,7 @@ class InvestigationForm(forms.Form):
             (pk, p.name) for pk, p in self.parties.items()
         ]
 
-    def clean_party(self):
-        pk = self.cleaned_data["party"]
-        return self.parties[pk] if pk is not None else None
+    clean_party = _clean_party
 
 
 class _CorrectionMixin:

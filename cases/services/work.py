@@ -39,6 +39,14 @@ if TYPE_CHECKING:
 V = CaseEvent.Visibility
 
 
+def _party_of(case, party_id: int | None) -> Party | None:
+    """The case's own party, or None when none is named; another case's party is refused."""
+    party = case.parties.filter(pk=party_id).first() if party_id else None
+    if party_id and party is None:
+        raise Refused("invalid", _("No such party on this case."))
+    return party
+
+
 def contact_record(
     *,
     case_id: int,
@@ -53,9 +61,7 @@ def contact_record(
         raise Refused("invalid", _("Choose how the party was contacted and the result."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
-        party = case.parties.filter(pk=party_id).first() if party_id else None
-        if party_id and party is None:
-            raise Refused("invalid", _("No such party on this case."))
+        party = _party_of(case, party_id)
         contact = ContactAttempt.objects.create(
             case=case,
             party=party,
@@ -194,9 +200,7 @@ def investigation_record(
     investigators = require_text(investigators, _("Say who investigated."))
     with transaction.atomic():
         case = case_lock_for_work(case_id=case_id, actor=actor)
-        party = case.parties.filter(pk=party_id).first() if party_id else None
-        if party_id and party is None:
-            raise Refused("invalid", _("No such party on this case."))
+        party = _party_of(case, party_id)
         row = Investigation.objects.create(
             case=case,
             investigated_at=investigated_at,
